@@ -1,0 +1,200 @@
+import { keyLineAt, lineAt, parseYamlSource, type FileProblem, type ParsedYaml } from "./yaml-source.js";
+
+export type FieldType = "input" | "textarea" | "dropdown" | "checkboxes" | "upload";
+
+export interface CheckboxOption {
+  label: string;
+  required: boolean;
+}
+
+/** One answerable element of an issue form, as GitHub renders and enforces it. */
+export interface FormField {
+  id: string;
+  type: FieldType;
+  label: string;
+  required: boolean;
+  /** Dropdown options. */
+  options: string[];
+  multiple: boolean;
+  /** Checkbox options. */
+  checkboxes: CheckboxOption[];
+  /** Language of a `render:` textarea, whose answer GitHub wraps in a code fence. */
+  render: string | null;
+  line: number | null;
+}
+
+export interface FormSchema {
+  file: string;
+  name: string;
+  fields: FormField[];
+  byId: ReadonlyMap<string, FormField>;
+  /** Headings in a rendered body are the labels, trimmed. */
+  byLabel: ReadonlyMap<string, FormField>;
+}
+
+export type FormResult = { ok: true; form: FormSchema } | { ok: false; problems: FileProblem[] };
+
+const ELEMENT_TYPES = new Set(["markdown", "textarea", "input", "dropdown", "checkboxes", "upload"]);
+
+/**
+ * Reads an issue form the way GitHub does and checks the rules GitHub enforces
+ * when it refuses to show a form, so a broken form is reported with its line
+ * instead of silently validating nothing.
+ */
+export function parseForm(text: string, file: string): FormResult {
+  const parsed = parseYamlSource(text, file);
+  if (!parsed.ok) return parsed;
+  const source = parsed.yaml;
+  const problems: FileProblem[] = [];
+  const problem = (path: (string | number)[], message: string, atKey = false) =>
+    problems.push({ file, line: atKey ? keyLineAt(source, path) : lineAt(source, path), message });
+
+  const root: unknown = source.doc.toJS();
+  if (!isRecord(root)) {
+    return { ok: false, problems: [{ file, line: 1, message: "an issue form must be a YAML mapping with name, description and body" }] };
+  }
+  for (const key of ["name", "description"] as const) {
+    if (typeof root[key] !== "string" || root[key].trim() === "") problem([key], `top-level '${key}' is required and must be a non-empty string`, true);
+  }
+  const body = root.body;
+  if (!Array.isArray(body) || body.length === 0) {
+    problem(["body"], "top-level 'body' is required and must be a non-empty list of form elements", true);
+    return { ok: false, problems };
+  }
+
+  const fields: FormField[] = [];
+  const seenIds = new Map<string, number>();
+  const seenLabels = new Map<string, number>();
+  body.forEach((element: unknown, index) => {
+    const at = (...rest: (string | number)[]) => ["body", index, ...rest];
+    if (!isRecord(element)) {
+      problem(at(), `body[${index}] must be a mapping with 'type' and 'attributes'`);
+      return;
+    }
+    const type = element.type;
+    if (typeof type !== "string" || !ELEMENT_TYPES.has(type)) {
+      problem(at("type"), `body[${index}] has unknown type ${JSON.stringify(type)}; use one of markdown, textarea, input, dropdown, checkboxes`);
+      return;
+    }
+    const attributes = isRecord(element.attributes) ? element.attributes : null;
+    if (!attributes) {
+      problem(at(), `body[${index}] (${type}) needs an 'attributes' mapping`);
+      return;
+    }
+    if (type === "markdown") {
+      if (typeof attributes.value !== "string" || attributes.value.trim() === "") problem(at("attributes"), `body[${index}] (markdown) needs a non-empty attributes.value`);
+      if (element.id !== undefined) problem(at("id"), `body[${index}] (markdown) must not have an id`, true);
+      return;
+    }
+    const label = typeof attributes.label === "string" ? attributes.label.trim() : "";
+    if (label === "") {
+      problem(at("attributes"), `body[${index}] (${type}) needs a non-empty attributes.label`);
+      return;
+    }
+    const id = element.id === undefined ? slugify(label) : element.id;
+    if (typeof id !== "string" || !/^[A-Za-z0-9_-]+$/.test(id)) {
+      problem(at("id"), `body[${index}] id ${JSON.stringify(id)} must contain only letters, digits, '-' and '_'`, true);
+      return;
+    }
+    const line = lineAt(source, at());
+    const firstId = seenIds.get(id);
+    if (firstId !== undefined) problem(at("id"), `id '${id}' is used twice (first at line ${firstId}); ids must be unique`, true);
+    else seenIds.set(id, line ?? 0);
+    const labelKey = label.toLowerCase();
+    const firstLabel = seenLabels.get(labelKey);
+    if (firstLabel !== undefined) problem(at("attributes", "label"), `label '${label}' is used twice (first at line ${firstLabel}); labels must be unique`);
+    else seenLabels.set(labelKey, line ?? 0);
+
+    const validations = isRecord(element.validations) ? element.validations : {};
+    const field: FormField = {
+      id,
+      type: type as FieldType,
+      label,
+      required: validations.required === true,
+      options: [],
+      multiple: false,
+      checkboxes: [],
+      render: null,
+      line,
+    };
+    if (type === "dropdown") readDropdown(attributes, field, at, problem);
+    if (type === "checkboxes") readCheckboxes(attributes, field, at, problem);
+    if (type === "textarea" && typeof attributes.render === "string" && attributes.render.trim() !== "") field.render = attributes.render.trim();
+    fields.push(field);
+  });
+
+  if (fields.length === 0 && problems.length === 0) problem(["body"], "the form has no answerable fields (only markdown)", true);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, form: buildForm(file, String(root.name), fields) };
+}
+
+function readDropdown(
+  attributes: Record<string, unknown>,
+  field: FormField,
+  at: (...rest: (string | number)[]) => (string | number)[],
+  problem: (path: (string | number)[], message: string, atKey?: boolean) => void,
+): void {
+  const options = attributes.options;
+  if (!Array.isArray(options) || options.length === 0) {
+    problem(at("attributes"), `dropdown '${field.label}' needs a non-empty attributes.options list`);
+    return;
+  }
+  const seen = new Set<string>();
+  options.forEach((option: unknown, i) => {
+    const value = typeof option === "number" || typeof option === "boolean" ? String(option) : option;
+    if (typeof value !== "string" || value.trim() === "") {
+      problem(at("attributes", "options", i), `dropdown '${field.label}' option ${i + 1} must be a non-empty string`);
+      return;
+    }
+    if (seen.has(value.trim())) problem(at("attributes", "options", i), `dropdown '${field.label}' lists option '${value.trim()}' twice; options must be distinct`);
+    seen.add(value.trim());
+    field.options.push(value.trim());
+  });
+  field.multiple = attributes.multiple === true;
+}
+
+function readCheckboxes(
+  attributes: Record<string, unknown>,
+  field: FormField,
+  at: (...rest: (string | number)[]) => (string | number)[],
+  problem: (path: (string | number)[], message: string, atKey?: boolean) => void,
+): void {
+  const options = attributes.options;
+  if (!Array.isArray(options) || options.length === 0) {
+    problem(at("attributes"), `checkboxes '${field.label}' needs a non-empty attributes.options list`);
+    return;
+  }
+  options.forEach((option: unknown, i) => {
+    const label = isRecord(option) && typeof option.label === "string" ? option.label.trim() : "";
+    if (label === "") {
+      problem(at("attributes", "options", i), `checkboxes '${field.label}' option ${i + 1} needs a non-empty label`);
+      return;
+    }
+    field.checkboxes.push({ label, required: isRecord(option) && option.required === true });
+  });
+  field.required = field.required || field.checkboxes.some((option) => option.required);
+}
+
+export function buildForm(file: string, name: string, fields: FormField[]): FormSchema {
+  return {
+    file,
+    name,
+    fields,
+    byId: new Map(fields.map((field) => [field.id, field])),
+    byLabel: new Map(fields.map((field) => [field.label, field])),
+  };
+}
+
+/** The key GitHub-style tools use for a field without an id. */
+export function slugify(label: string): string {
+  return label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export type { FileProblem, ParsedYaml };

@@ -1,0 +1,53 @@
+import { IANAZone } from "luxon";
+
+/**
+ * Zone abbreviations accepted after a local timestamp. Only abbreviations with a
+ * single meaning are listed: CST, IST and BST each name several zones, so they
+ * are refused with a hint rather than guessed. Each maps to a fixed offset
+ * because an abbreviation already says whether daylight time applies.
+ */
+export const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  UTC: "UTC",
+  GMT: "UTC",
+  Z: "UTC",
+  JST: "UTC+9",
+  KST: "UTC+9",
+  HKT: "UTC+8",
+  SGT: "UTC+8",
+  AWST: "UTC+8",
+  ACST: "UTC+9:30",
+  ACDT: "UTC+10:30",
+  AEST: "UTC+10",
+  AEDT: "UTC+11",
+  NZST: "UTC+12",
+  NZDT: "UTC+13",
+  WET: "UTC+0",
+  WEST: "UTC+1",
+  CET: "UTC+1",
+  CEST: "UTC+2",
+  EET: "UTC+2",
+  EEST: "UTC+3",
+  MSK: "UTC+3",
+  EST: "UTC-5",
+  EDT: "UTC-4",
+  CDT: "UTC-5",
+  MST: "UTC-7",
+  MDT: "UTC-6",
+  PST: "UTC-8",
+  PDT: "UTC-7",
+  AKST: "UTC-9",
+  AKDT: "UTC-8",
+  HST: "UTC-10",
+};
+
+/** Abbreviations deliberately refused because they are ambiguous. */
+export const AMBIGUOUS_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  CST: "US Central (America/Chicago) or China (Asia/Shanghai)",
+  IST: "India (Asia/Kolkata), Israel (Asia/Jerusalem) or Ireland (Europe/Dublin)",
+  BST: "British Summer Time (Europe/London) or Bangladesh (Asia/Dhaka)",
+  AST: "Atlantic (America/Halifax) or Arabia (Asia/Riyadh)",
+};
+
+export function isKnownZone(name: string): boolean {
+  return name === "UTC" || IANAZone.isValidZone(name);
+}
