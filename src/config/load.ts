@@ -19,7 +19,7 @@ export function parseConfigFile(text: string, file: string): ConfigFileResult {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: [{ file, line: 1, message: "the config must be a YAML mapping of keys to values" }] };
   }
-  const checked = fileSchema.safeParse(raw);
+  const checked = fileSchema.safeParse(raw, { reportInput: true });
   if (!checked.success) {
     return {
       ok: false,

@@ -78,6 +78,11 @@ export function outline(source: string): BlockOutline {
   const fences: Fence[] = [];
   let open: OpenBlock = null;
   let inParagraph = false;
+  // Content column of the open list item: lines indented this far belong to it, not to the top level.
+  let listContent: number | null = null;
+  let listItemEmpty = false;
+  // The open paragraph, if any, is inside a block quote.
+  let quoted = false;
 
   for (const line of lines(source)) {
     const text = source.slice(line.start, line.end);
@@ -96,15 +101,50 @@ export function outline(source: string): BlockOutline {
       continue;
     }
     if (isBlank(text)) {
+      // A list item may begin with at most one blank line.
+      if (listItemEmpty) listContent = null;
       inParagraph = false;
       continue;
     }
     const indent = leadingSpaces(text);
-    if (indent >= 4) {
-      // Indented code when not continuing a paragraph; either way no heading.
+    const rest = text.slice(Math.min(indent, text.length)).trimStart();
+    const setextUnderline = indent < 4 && /^(=+|-+)[ \t]*$/.test(rest);
+    // `===` after a container's paragraph is lazy text; a `-` underline closes the container.
+    const breaksLaziness = indent < 4 && /^-+[ \t]*$/.test(rest);
+    if (listContent !== null) {
+      listItemEmpty = false;
+      if (indent >= listContent) {
+        inParagraph = startsParagraph(text.trimStart(), inParagraph);
+        continue;
+      }
+      // Lazy continuation of the item's paragraph; a setext underline is never lazy.
+      // Inside a list, any list marker starts a new item rather than continuing lazily.
+      if (inParagraph && !breaksLaziness && (indent >= 4 || !(interruptsParagraph(rest) || listItem(rest, false)))) continue;
+      listContent = null;
+      inParagraph = false;
+    }
+    if (indent >= 4) continue; // indented code, or a paragraph's continuation: never a heading
+    if (inParagraph && setextUnderline && !quoted) {
+      inParagraph = false; // setext underline: the paragraph became a level 1 or 2 heading
       continue;
     }
-    const rest = text.slice(indent);
+    if (rest[0] === ">") {
+      const inner = rest.slice(1).replace(/^[ \t]/, "");
+      inParagraph = startsParagraph(inner.trimStart(), inParagraph && quoted);
+      quoted = inParagraph;
+      continue;
+    }
+    // A line after a quoted paragraph is lazy unless it starts a block; an underline is never lazy.
+    if (quoted && inParagraph && !breaksLaziness && !interruptsParagraph(rest)) continue;
+    if (quoted) inParagraph = false;
+    quoted = false;
+    const item = listItem(rest, inParagraph);
+    if (item) {
+      listItemEmpty = item.content === "";
+      listContent = indent + item.width;
+      inParagraph = startsParagraph(item.content, false);
+      continue;
+    }
     const fenceOpen = openingFence(rest);
     if (fenceOpen) {
       const fence: Fence = {
@@ -136,6 +176,42 @@ export function outline(source: string): BlockOutline {
     inParagraph = !isThematicBreak(rest);
   }
   return { headings, fences };
+}
+
+/** Whether a line inside a container leaves an open paragraph behind it. */
+function startsParagraph(content: string, continuing: boolean): boolean {
+  if (isBlank(content)) return false;
+  if (content[0] === ">") return startsParagraph(content.slice(1).trimStart(), continuing);
+  const item = continuing ? null : listItem(content, false);
+  if (item) return startsParagraph(item.content, false);
+  if (continuing && !interruptsParagraph(content)) return true;
+  return !(openingFence(content) || atxHeading(content) || isThematicBreak(content) || content[0] === ">" || htmlBlockStart(content, continuing));
+}
+
+function interruptsParagraph(rest: string): boolean {
+  if (rest[0] === ">" || openingFence(rest) || atxHeading(rest) || isThematicBreak(rest)) return true;
+  if (listItem(rest, true)) return true;
+  const html = htmlBlockStart(rest, true);
+  return html !== null;
+}
+
+/** A list item marker; one that would interrupt a paragraph must be non-empty, and ordered ones must start at 1. */
+function listItem(rest: string, inParagraph: boolean): { width: number; content: string } | null {
+  let marker = 0;
+  if (rest[0] === "-" || rest[0] === "+" || rest[0] === "*") marker = 1;
+  else {
+    while (marker < 9 && rest[marker]! >= "0" && rest[marker]! <= "9") marker++;
+    if (marker === 0 || (rest[marker] !== "." && rest[marker] !== ")")) return null;
+    if (inParagraph && rest.slice(0, marker) !== "1") return null;
+    marker++;
+  }
+  const after = rest.slice(marker);
+  if (after !== "" && after[0] !== " " && after[0] !== "\t") return null;
+  if (isThematicBreak(rest)) return null;
+  const content = after.trimStart();
+  if (content === "") return inParagraph ? null : { width: marker + 1, content };
+  const spaces = after.length - after.trimStart().length;
+  return { width: marker + (spaces > 4 ? 1 : spaces), content };
 }
 
 function isBlank(text: string): boolean {
@@ -208,7 +284,7 @@ function htmlBlockStart(rest: string, inParagraph: boolean): { closes: (line: st
   if (rest[0] !== "<") return null;
   const lower = rest.toLowerCase();
   for (const tag of RAW_HTML_TAGS) {
-    if (lower.startsWith(`<${tag}`)) {
+    if (lower.startsWith(`<${tag}`) && !lower.startsWith(`</`)) {
       const after = lower[tag.length + 1];
       if (after === undefined || after === " " || after === "\t" || after === ">") {
         return { closes: (line) => line.toLowerCase().includes(`</${tag}>`), endsAtBlank: false };
@@ -222,7 +298,10 @@ function htmlBlockStart(rest: string, inParagraph: boolean): { closes: (line: st
   const name = /^<\/?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)/.exec(rest)?.[1]?.toLowerCase();
   if (name && HTML_BLOCK_TAGS.has(name)) return { closes: () => false, endsAtBlank: true };
   // Type 7: a complete tag alone on its line; it cannot interrupt a paragraph.
-  if (!inParagraph && name && !RAW_HTML_TAGS.includes(name) && isCompleteTagLine(rest)) return { closes: () => false, endsAtBlank: true };
+  // (micromark, our reference, also lets `</pre>` and kin open one.)
+  if (!inParagraph && name && (rest[1] === "/" || !RAW_HTML_TAGS.includes(name)) && isCompleteTagLine(rest)) {
+    return { closes: () => false, endsAtBlank: true };
+  }
   return null;
 }
 

@@ -88,6 +88,7 @@ function ok(parsed: DateTime, zone: string, zoneAssumed: boolean): ParsedTimesta
 }
 
 function impossible(text: string, explanation: string | null): ParsedTimestamp {
-  const detail = explanation?.replace(/^you specified /, "") ?? "invalid date";
+  const range = /(-?\d+) \(of type number\) as an? (\w+)/.exec(explanation ?? "");
+  const detail = range ? `${range[2]} ${range[1]} is out of range` : "invalid date";
   return { ok: false, code: "timestamp-impossible", reason: `${quote(text)} is not a real date or time (${detail})` };
 }

@@ -1,0 +1,101 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { mergeConfigLayers, parseConfigFile, resolveConfig } from "../config/load.js";
+import { defaultConfig, type Config } from "../config/schema.js";
+import { defaultForm } from "../config/setup.js";
+import type { Answer } from "../form/body.js";
+import { parseForm, type FormSchema } from "../form/template.js";
+import type { FileProblem } from "../form/yaml-source.js";
+import { formatDuration } from "../postmortem/metrics.js";
+import { validatePostmortem, type Validation } from "../postmortem/validate.js";
+import { UsageError, type CliIO } from "./io.js";
+
+export const LINT_USAGE =
+  "usage: postmortem-bot lint <body.md> [--template <form.yml>] [--config <postmortem.yml>] [--now <ISO time>] [--format text|json]";
+
+/** Exit codes: 0 valid, 1 problems found, 2 usage error or unreadable/invalid template or config. */
+export async function lint(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      template: { type: "string" },
+      config: { type: "string" },
+      now: { type: "string" },
+      format: { type: "string", default: "text" },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError(`expected one body file\n${LINT_USAGE}`);
+  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json\n${LINT_USAGE}`);
+  const now = values.now === undefined ? new Date() : new Date(values.now);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now ${JSON.stringify(values.now)} is not an ISO time`);
+
+  const bodyPath = positionals[0]!;
+  const body = await readText(bodyPath);
+  const config = values.config === undefined ? defaultConfig : await loadConfigFile(values.config, io);
+  const form = values.template === undefined ? defaultForm() : await loadFormFile(values.template);
+
+  const validation = validatePostmortem({ body, form, config, now });
+  io.out(values.format === "json" ? JSON.stringify(toJson(validation), null, 2) : toText(bodyPath, validation));
+  return validation.valid ? 0 : 1;
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+async function loadConfigFile(path: string, io: CliIO): Promise<Config> {
+  const parsed = parseConfigFile(await readText(path), path);
+  if (!parsed.ok) throw new UsageError(describeProblems(parsed.problems));
+  if (parsed.raw._extends !== undefined) io.err(`${path}: _extends is not followed offline; only this file is used`);
+  return resolveConfig(mergeConfigLayers([parsed.raw]));
+}
+
+async function loadFormFile(path: string): Promise<FormSchema> {
+  const parsed = parseForm(await readText(path), path);
+  if (!parsed.ok) throw new UsageError(describeProblems(parsed.problems));
+  return parsed.form;
+}
+
+export function describeProblems(problems: FileProblem[]): string {
+  return problems.map((p) => `${p.file}${p.line === null ? "" : `:${p.line}`}: ${p.message}`).join("\n");
+}
+
+function answerValue(answer: Answer): string | string[] | null {
+  switch (answer.field.type) {
+    case "dropdown":
+      return answer.field.multiple ? answer.choices : (answer.choices[0] ?? null);
+    case "checkboxes":
+      return [...answer.checked].filter(([, ticked]) => ticked).map(([label]) => label);
+    default:
+      return answer.empty ? null : answer.text;
+  }
+}
+
+function toJson(validation: Validation) {
+  return {
+    valid: validation.valid,
+    problems: validation.problems.map(({ field, code, message }) => ({ field, code, message })),
+    metrics: {
+      ttd_seconds: validation.metrics.ttd.seconds,
+      ttr_seconds: validation.metrics.ttr.seconds,
+      ttm_seconds: validation.metrics.ttm.seconds,
+    },
+    answers: Object.fromEntries([...validation.parsed.answers].map(([id, answer]) => [id, answerValue(answer)])),
+  };
+}
+
+function toText(path: string, validation: Validation): string {
+  const plain = (markdown: string) => markdown.replace(/\*\*/g, "").replace(/\u200b/g, "");
+  const lines = [validation.valid ? `${path}: ok` : `${path}: ${validation.problems.length} problem(s)`];
+  for (const problem of validation.problems) lines.push(`  ${problem.field ?? "(body)"} [${problem.code}] ${plain(problem.message)}`);
+  for (const metric of [validation.metrics.ttd, validation.metrics.ttr, validation.metrics.ttm]) {
+    const value = metric.seconds === null ? `- (${metric.unavailable})` : formatDuration(metric.seconds);
+    lines.push(`  ${metric.name} ${value}  [${metric.definition}]`);
+  }
+  return lines.join("\n");
+}
