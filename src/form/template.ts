@@ -88,7 +88,7 @@ export function parseForm(text: string, file: string): FormResult {
     }
     const label = typeof attributes.label === "string" ? attributes.label.trim() : "";
     if (label === "") {
-      problem(at("attributes"), `body[${index}] (${type}) needs a non-empty attributes.label`);
+      problem(at(), `body[${index}] (${type}) needs a non-empty attributes.label`);
       return;
     }
     const id = element.id === undefined ? slugify(label) : element.id;
@@ -99,7 +99,7 @@ export function parseForm(text: string, file: string): FormResult {
     const line = lineAt(source, at());
     const firstId = seenIds.get(id);
     if (firstId !== undefined) problem(at("id"), `id '${id}' is used twice (first at line ${firstId}); ids must be unique`, true);
-    else seenIds.set(id, line ?? 0);
+    else seenIds.set(id, keyLineAt(source, at("id")) ?? line ?? 0);
     const labelKey = label.toLowerCase();
     const firstLabel = seenLabels.get(labelKey);
     if (firstLabel !== undefined) problem(at("attributes", "label"), `label '${label}' is used twice (first at line ${firstLabel}); labels must be unique`);

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { computeMetrics } from "../../src/postmortem/metrics.js";
+import { isStatusComment, readState, renderStatusComment, STATUS_MARKER, writeState } from "../../src/postmortem/status.js";
+import { neutralizeMentions, quote } from "../../src/postmortem/text.js";
+
+const metrics = computeMetrics({ startedAt: 0, detectedAt: 12 * 60_000, recoveredAt: 98 * 60_000 }, "started");
+
+describe("status comment", () => {
+  it("starts with the marker and shows each metric with its definition", () => {
+    const text = renderStatusComment({ status: "ready", problems: [], metrics, zone: "Asia/Tokyo" }, { v: 1, status: "ready" });
+    expect(isStatusComment(text)).toBe(true);
+    expect(text.startsWith(STATUS_MARKER)).toBe(true);
+    expect(text).toContain("✅ ready");
+    expect(text).toContain("| TTD | 12m | time to detect = detected − impact started |");
+    expect(text).toContain("| TTR | 1h 38m | time to recover = recovered − impact started |");
+    expect(text).toContain("| TTM | — (no mitigated time given) | time to mitigate = mitigated − impact started |");
+    expect(text).toContain("read in Asia/Tokyo");
+  });
+
+  it("lists every problem and counts them", () => {
+    const problems = [
+      { field: "severity", code: "required" as const, message: "**Severity** is required but empty." },
+      { field: "impact", code: "required" as const, message: "**Impact** is required but empty." },
+    ];
+    const text = renderStatusComment({ status: "incomplete", problems, metrics, zone: "UTC" }, { v: 1, status: "incomplete" });
+    expect(text).toContain("❌ 2 problems to fix");
+    expect(text).toContain("- **Severity** is required but empty.\n- **Impact** is required but empty.");
+  });
+
+  it("names file and line for a broken setup, without mentioning anyone", () => {
+    const text = renderStatusComment(
+      { status: "error", fileProblems: [{ file: "acme/x:.github/postmortem.yml", line: 3, message: "unknown key '@acme/sre'" }] },
+      { v: 1, status: "error" },
+    );
+    expect(text).toContain("`acme/x:.github/postmortem.yml` line 3: unknown key '@\u200bacme/sre'");
+  });
+
+  it("is deterministic, so an unchanged check writes nothing", () => {
+    const render = () => renderStatusComment({ status: "ready", problems: [], metrics, zone: "UTC" }, { v: 1, status: "ready" });
+    expect(render()).toBe(render());
+  });
+
+  it("round-trips hidden state, even text that would close an HTML comment", () => {
+    const state = { v: 1 as const, status: "ready" as const, note: "a -- b --> c ---- <!-- d", n: -1 };
+    const written = writeState(state);
+    expect(written.slice(4, -3)).not.toContain("--");
+    expect(readState(`${STATUS_MARKER}\ntext\n${written}`)).toEqual(state);
+  });
+
+  it("ignores state that is missing, hand-edited or of another version", () => {
+    expect(readState(null)).toBeNull();
+    expect(readState("no state here")).toBeNull();
+    expect(readState("<!-- postmortem-bot:state {broken -->")).toBeNull();
+    expect(readState('<!-- postmortem-bot:state {"v":2} -->')).toBeNull();
+  });
+});
+
+describe("echoed user text", () => {
+  it("cannot mention users or teams", () => {
+    expect(neutralizeMentions("ping @alice and @acme/sre, mail a@b.c")).toBe("ping @\u200balice and @\u200bacme/sre, mail a@\u200bb.c");
+  });
+
+  it("stays one short inline code span", () => {
+    expect(quote("a `b`\nc")).toBe("`a 'b' c`");
+    expect(quote("x".repeat(100)).length).toBeLessThanOrEqual(62);
+  });
+});
