@@ -72,7 +72,8 @@ export async function reconcileCheck(octokit: Octokit, deps: CheckDeps, target: 
     const [want, drop] = outcome.status === "ready" ? [managed.ready, managed.incomplete] : [managed.incomplete, managed.ready];
     const has = (name: string) => labels.some((l) => l.toLowerCase() === name.toLowerCase());
     if (!has(want.name) || has(drop.name)) {
-      if (!has(want.name)) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, [want]);
+      // Both managed labels at once, so the later swap needs no second look-up.
+      if (!has(want.name)) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, [managed.incomplete, managed.ready]);
       labelsChanged = await applyLabels(octokit, issueRef, labels, [want.name], [drop.name]);
     }
   }

@@ -1,0 +1,54 @@
+import { generateKeyPairSync } from "node:crypto";
+import nock from "nock";
+import { Probot, ProbotOctokit } from "probot";
+import postmortemBot from "../../src/index.js";
+import { createRuntime, type Runtime } from "../../src/runtime/runtime.js";
+
+/** Throwaway key, made at run time for tests only. */
+export const TEST_PRIVATE_KEY = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+}).privateKey;
+
+export const API = "https://api.github.com";
+export const INSTALLATION_ID = 2;
+
+export interface TestApp {
+  probot: Probot;
+  runtime: Runtime;
+}
+
+/** A Probot with the app loaded, throttling and retries off (unit tests count calls, not seconds). */
+export function createTestApp(now = new Date("2026-11-27T00:00:00Z")): TestApp {
+  const probot = new Probot({
+    appId: 1,
+    privateKey: TEST_PRIVATE_KEY,
+    logLevel: "fatal",
+    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+  });
+  let runtime: Runtime | undefined;
+  probot.load((app, options) => {
+    runtime = createRuntime(app, { now: () => now });
+    postmortemBot(app, options, runtime);
+  });
+  return {
+    probot,
+    get runtime() {
+      if (!runtime) throw new Error("app not loaded yet");
+      return runtime;
+    },
+  };
+}
+
+/**
+ * The app authentication a test begins with: an installation token, and the bot's
+ * identity (read once, when the app first needs to recognise its own comments).
+ */
+export function mockAppAuth({ identity = true } = {}): nock.Scope {
+  const scope = nock(API);
+  if (identity) scope.get("/app").reply(200, { id: 1, slug: "postmortem-bot", name: "postmortem-bot" });
+  return scope
+    .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
+    .reply(201, { token: "ghs_test", permissions: { issues: "write", contents: "read", metadata: "read" } });
+}
