@@ -28,6 +28,41 @@ export const fieldsSchema = z
   .strict()
   .describe("Maps semantic roles onto the ids of your issue form's fields.");
 
+const repoFullName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a repository as owner/name");
+
+const teamSchema = z
+  .object({
+    repo: repoFullName.describe("Repository where this team's follow-ups are filed."),
+    labels: z.array(z.string().trim().min(1)).default([]).describe("Labels added to this team's follow-ups."),
+    assignees: z.array(z.string().trim().regex(/^@?[A-Za-z0-9-]+$/, "must be a GitHub login")).default([]).describe("Assigned to this team's follow-ups when the item names no person."),
+    handles: z
+      .array(z.string().trim().regex(/^@[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a team handle as @org/team"))
+      .default([])
+      .describe("GitHub team handles (@org/team) that mean this team in an action item's owner."),
+  })
+  .strict();
+
+export const FOLLOW_UP_TYPES = ["prevent", "detect", "mitigate", "process"] as const;
+
+const followUpsSchema = z
+  .object({
+    publish_on: z
+      .enum(["label", "close", "command"])
+      .default("label")
+      .describe("What publishes a postmortem: adding the published label, closing it as completed, or commenting `/postmortem publish`."),
+    published_label: labelName.default("postmortem: published").describe("Label that publishes (publish_on: label) or marks a published postmortem."),
+    actions_done_label: labelName.default("postmortem: actions done").describe("Set once every follow-up is closed."),
+    label: labelName.default("postmortem follow-up").describe("Label on every follow-up issue the app files."),
+    default_repo: repoFullName.optional().describe("Where items owned by a person (@user) are filed. Default: the postmortem's repository."),
+    types: z.array(z.string().trim().min(1)).min(1).default([...FOLLOW_UP_TYPES]).describe("Allowed action item types (`type:`)."),
+    allow_public_targets: z.boolean().default(false).describe("Allow filing follow-ups of a private postmortem into a public repository (only the item's text and a link are copied)."),
+    close_postmortem_when_done: z.boolean().default(false).describe("Close the postmortem once every follow-up is closed."),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     label: labelName
@@ -75,8 +110,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    teams: z
+      .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "team keys are letters, digits, '.', '_' or '-'"), teamSchema)
+      .default({})
+      .describe("Teams that own action items: key -> repository (and labels, assignees, @org/team handles)."),
+    follow_ups: followUpsSchema.prefault({}).describe("Filing action items as follow-up issues."),
   })
   .strict();
+
+export type Team = z.output<typeof teamSchema>;
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

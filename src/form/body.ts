@@ -23,6 +23,8 @@ export interface Answer {
   /** Offsets of the answer in the body: from the end of its heading line to the next field's heading. */
   start: number;
   end: number;
+  /** Offset of `raw` in the body. */
+  rawStart: number;
 }
 
 export interface ParsedBody {
@@ -94,6 +96,7 @@ function readAnswer(body: string, field: FormField, from: number, to: number, fe
     checked: new Map(),
     start: from,
     end: to,
+    rawStart: start,
   };
   if (field.type === "dropdown" && !answer.empty) answer.choices = splitChoices(text, field);
   if (field.type === "checkboxes" && !answer.empty) answer.checked = readCheckboxes(text);

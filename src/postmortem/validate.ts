@@ -1,6 +1,7 @@
 import type { Config, FieldRole } from "../config/schema.js";
 import { parseBody, plainLabel, type Answer, type ParsedBody } from "../form/body.js";
 import type { FormField, FormSchema } from "../form/template.js";
+import { checkActionItems, parseActionItems, type ActionItem, type ActionItemProblemCode } from "./action-items.js";
 import { computeMetrics, type Metrics, type Timeline } from "./metrics.js";
 import { quote } from "./text.js";
 import { parseTimestamp, TIMESTAMP_FORMATS, type TimestampErrorCode } from "./timestamps.js";
@@ -15,7 +16,8 @@ export type ProblemCode =
   | "unknown-severity"
   | TimestampErrorCode
   | "timestamp-future"
-  | "timestamp-order";
+  | "timestamp-order"
+  | ActionItemProblemCode;
 
 export interface Problem {
   /** Form field id, or null for a problem with the whole body. */
@@ -32,6 +34,8 @@ export interface Validation {
   timeline: Timeline;
   metrics: Metrics;
   severity: string | null;
+  /** Action items as written, in order; empty when the form has no action-items field. */
+  actionItems: ActionItem[];
 }
 
 export interface ValidateInput {
@@ -40,6 +44,8 @@ export interface ValidateInput {
   config: Config;
   /** Timestamps later than this are in the future. */
   now: Date;
+  /** The postmortem's repository: `#12` references and `@user` owners resolve against it. */
+  home?: { owner: string; repo: string };
 }
 
 const TIME_ROLES = ["started_at", "detected_at", "mitigated_at", "recovered_at"] as const;
@@ -52,7 +58,7 @@ const TIMELINE_KEY: Record<TimeRole, keyof Timeline> = {
 };
 
 /** Validates a postmortem body against its form and config. Pure. */
-export function validatePostmortem({ body, form, config, now }: ValidateInput): Validation {
+export function validatePostmortem({ body, form, config, now, home = { owner: "", repo: "" } }: ValidateInput): Validation {
   const parsed = parseBody(body, form);
   const problems: Problem[] = [];
   const timeline: Timeline = {};
@@ -67,7 +73,7 @@ export function validatePostmortem({ body, form, config, now }: ValidateInput): 
         form.fields.map((f) => `\`### ${f.label}\``).join(", ") +
         ".",
     });
-    return finish(problems, parsed, timeline, config, null);
+    return finish(problems, parsed, timeline, config, null, []);
   }
 
   for (const field of parsed.missing) {
@@ -119,10 +125,25 @@ export function validatePostmortem({ body, form, config, now }: ValidateInput): 
       });
     }
   }
-  return finish(problems, parsed, timeline, config, severity);
+
+  let actionItems: ActionItem[] = [];
+  const itemsAnswer = answerFor("action_items", form, config, parsed);
+  if (itemsAnswer && !itemsAnswer.empty) {
+    const items = parseActionItems(itemsAnswer.raw, itemsAnswer.rawStart, home);
+    actionItems = items.items;
+    for (const problem of checkActionItems(items, config, home, itemsAnswer.field.label)) problems.push({ field: itemsAnswer.field.id, ...problem });
+  }
+  return finish(problems, parsed, timeline, config, severity, actionItems);
 }
 
-function finish(problems: Problem[], parsed: ParsedBody, timeline: Timeline, config: Config, severity: string | null): Validation {
+function finish(
+  problems: Problem[],
+  parsed: ParsedBody,
+  timeline: Timeline,
+  config: Config,
+  severity: string | null,
+  actionItems: ActionItem[],
+): Validation {
   return {
     valid: problems.length === 0,
     problems,
@@ -130,6 +151,7 @@ function finish(problems: Problem[], parsed: ParsedBody, timeline: Timeline, con
     timeline,
     metrics: computeMetrics(timeline, config.metrics.ttr_from),
     severity,
+    actionItems,
   };
 }
 

@@ -3,7 +3,7 @@ import type { IssuesEvent, IssuesLabeledEvent } from "@octokit/webhooks-types";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { STATUS_MARKER } from "../../src/postmortem/status.js";
-import { body as fixtureBody, fixture } from "../helpers/fixtures.js";
+import { body as fixtureBody, fixture, TEAMS_CONFIG_TEXT } from "../helpers/fixtures.js";
 import { API, createTestApp, INSTALLATION_ID, mockAppAuth, type TestApp } from "../helpers/app.js";
 
 type Example = { name: string; examples: IssuesEvent[] };
@@ -36,11 +36,13 @@ let app: TestApp;
 let delivery = 0;
 const receive = (name: "issues" | "push" | "issue_comment", p: object) => app.probot.receive({ id: `d-${++delivery}`, name, payload: p } as never);
 
-/** Config and form absent everywhere: built-in defaults (4 reads on a cold cache). */
+/**
+ * The repository's config names the fixtures' teams; no form anywhere, so the
+ * built-in one (3 reads on a cold cache).
+ */
 function mockNoSetup(scope: nock.Scope): nock.Scope {
   return scope
-    .get(`${REPO_PATH}/contents/.github%2Fpostmortem.yml`).reply(404)
-    .get(`/repos/${OWNER}/.github/contents/.github%2Fpostmortem.yml`).reply(404)
+    .get(`${REPO_PATH}/contents/.github%2Fpostmortem.yml`).reply(200, TEAMS_CONFIG_TEXT, { "content-type": "text/plain" })
     .get(`${REPO_PATH}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404)
     .get(`/repos/${OWNER}/.github/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404);
 }
@@ -238,7 +240,7 @@ describe("the check", () => {
     // The config now sets a zone, so the status comment changes.
     nock(API)
       .get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(body, ["postmortem", "postmortem: ready"]))
-      .get(`${REPO_PATH}/contents/.github%2Fpostmortem.yml`).reply(200, "timezone: Asia/Tokyo\n", { "content-type": "text/plain" })
+      .get(`${REPO_PATH}/contents/.github%2Fpostmortem.yml`).reply(200, `${TEAMS_CONFIG_TEXT}\ntimezone: Asia/Tokyo\n`, { "content-type": "text/plain" })
       .get(`${REPO_PATH}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404)
       .get(`/repos/${OWNER}/.github/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404)
       .patch(`${REPO_PATH}/issues/comments/5`, (b: { body: string }) => b.body.includes("read in Asia/Tokyo")).reply(200, {});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATUS_MARKER } from "../../src/postmortem/status.js";
-import { body } from "../helpers/fixtures.js";
+import { body, TEAMS_CONFIG_TEXT } from "../helpers/fixtures.js";
 import { startStack, type E2EStack } from "./harness.js";
 
 /**
@@ -16,7 +16,14 @@ beforeAll(async () => {
   stack = await startStack({
     setup: (standin) => {
       standin.addInstallation({ id: 7, account: OWNER });
-      standin.addRepo({ owner: OWNER, name: REPO, private: true, installationId: 7, labels: [{ name: "postmortem", color: "5319e7" }] });
+      standin.addRepo({
+        owner: OWNER,
+        name: REPO,
+        private: true,
+        installationId: 7,
+        labels: [{ name: "postmortem", color: "5319e7" }],
+        files: { ".github/postmortem.yml": TEAMS_CONFIG_TEXT },
+      });
       standin.addRepo({ owner: OWNER, name: ".github", installationId: 7 });
     },
   });
@@ -42,14 +49,13 @@ describe("the check, end to end", () => {
     expect(comments[0]!.user.login).toBe("postmortem-bot[bot]");
     expect(standin.issue(OWNER, REPO, issue.number)!.labels.map((l) => l.name).sort()).toEqual(["postmortem", "postmortem: incomplete"]);
     expect(standin.labels(OWNER, REPO).find((l) => l.name === "postmortem: ready")).toMatchObject({ color: "0e8a16" });
-    // Cold caches: the issue, 4 setup reads (repo and org config and form), the comments, then the writes.
+    // Cold caches: the issue, 3 setup reads (the repo's config; the form in the repo, then the org), the comments, then the writes.
     // The `labeled` delivery that arrived with `opened` then costs one read of the issue.
     expect(standin.describeCalls(opened).sort()).toEqual(
       [
         "GET /repos/{owner}/{repo}/issues/{issue_number} 200",
         "GET /repos/{owner}/{repo}/issues/{issue_number} 200",
-        "GET /repos/{owner}/{repo}/contents/{path} 404",
-        "GET /repos/{owner}/{repo}/contents/{path} 404",
+        "GET /repos/{owner}/{repo}/contents/{path} 200",
         "GET /repos/{owner}/{repo}/contents/{path} 404",
         "GET /repos/{owner}/{repo}/contents/{path} 404",
         "GET /repos/{owner}/{repo}/issues/{issue_number}/comments 200",

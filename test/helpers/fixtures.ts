@@ -27,3 +27,6 @@ export function configFixture(path: string): Config {
 
 /** The clock every fixture was written against. */
 export const FIXTURE_NOW = new Date("2026-11-27T00:00:00Z");
+
+/** The fixture bodies' action items name these teams (backend, @acme/sre). */
+export const TEAMS_CONFIG_TEXT = fixture("configs/teams.yml");

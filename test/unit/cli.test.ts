@@ -13,7 +13,7 @@ async function run(...argv: string[]) {
 
 describe("postmortem-bot lint", () => {
   it("prints TTD/TTR/TTM for a complete postmortem on the shipped form and exits 0", async () => {
-    const r = await run("lint", path("bodies/complete.md"), "--now", "2026-11-27T00:00:00Z");
+    const r = await run("lint", path("bodies/complete.md"), "--now", "2026-11-27T00:00:00Z", "--config", path("configs/teams.yml"));
     expect(r.code).toBe(0);
     expect(r.out).toContain("TTD 12m");
     expect(r.out).toContain("TTR 1h 38m");
@@ -21,7 +21,7 @@ describe("postmortem-bot lint", () => {
   });
 
   it("prints the documented JSON", async () => {
-    const r = await run("lint", path("bodies/complete.md"), "--now", "2026-11-27T00:00:00Z", "--format", "json");
+    const r = await run("lint", path("bodies/complete.md"), "--now", "2026-11-27T00:00:00Z", "--format", "json", "--config", path("configs/teams.yml"));
     const json = JSON.parse(r.out);
     expect(json).toMatchObject({ valid: true, problems: [], metrics: { ttd_seconds: 720, ttr_seconds: 5880, ttm_seconds: 2820 } });
     expect(json.answers.severity).toBe("SEV2");

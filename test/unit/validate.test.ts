@@ -4,8 +4,9 @@ import { defaultForm } from "../../src/config/setup.js";
 import { knownSeverity, validatePostmortem } from "../../src/postmortem/validate.js";
 import { body, configFixture, FIXTURE_NOW, formFixture } from "../helpers/fixtures.js";
 
+const teams = configFixture("configs/teams.yml");
 const validate = (name: string, overrides: Partial<Parameters<typeof validatePostmortem>[0]> = {}) =>
-  validatePostmortem({ body: body(name), form: defaultForm(), config: defaultConfig, now: FIXTURE_NOW, ...overrides });
+  validatePostmortem({ body: body(name), form: defaultForm(), config: teams, now: FIXTURE_NOW, home: { owner: "acme", repo: "incidents" }, ...overrides });
 
 const codes = (v: ReturnType<typeof validate>) => v.problems.map((p) => [p.field, p.code]);
 
@@ -55,7 +56,7 @@ describe("validatePostmortem", () => {
 
   it("reads a local time in the configured zone", () => {
     // tricky.md's recovered time has no zone; read in Asia/Tokyo it falls before impact started.
-    const v = validate("tricky", { config: { ...defaultConfig, timezone: "Asia/Tokyo" } });
+    const v = validate("tricky", { config: { ...teams, timezone: "Asia/Tokyo" } });
     expect(codes(v)).toEqual([["recovered", "timestamp-order"]]);
   });
 
@@ -85,7 +86,7 @@ describe("validatePostmortem", () => {
   });
 
   it("refuses a severity the config does not know, once", () => {
-    const config = { ...defaultConfig, severities: ["SEV1", "SEV2"] };
+    const config = { ...teams, severities: ["SEV1", "SEV2"] };
     expect(codes(validate("complete", { config }))).toEqual([]);
     const v = validate("complete", { config: { ...config, severities: ["SEV1"] } });
     expect(codes(v)).toEqual([["severity", "unknown-severity"]]);
@@ -104,6 +105,32 @@ describe("validatePostmortem", () => {
     expect(knownSeverity("SEV1 - critical", ["SEV1"])).toBe("SEV1");
     expect(knownSeverity("sev1", ["SEV1"])).toBe("SEV1");
     expect(knownSeverity("SEV10", ["SEV1"])).toBeNull();
+  });
+
+  it("reports action items whose owner the config cannot resolve, listing the known teams", () => {
+    const v = validate("complete", { config: defaultConfig });
+    expect(codes(v)).toEqual([
+      ["action-items", "action-item-owner-unknown"],
+      ["action-items", "action-item-owner-unknown"],
+    ]);
+    expect(v.problems[0]?.message).toContain("No teams are configured");
+    expect(v.problems[1]?.message).toContain("`@\u200bacme/sre` is not mapped");
+    const withOther = validate("complete", { config: { ...teams, teams: { web: teams.teams.backend! } } });
+    expect(withOther.problems[0]?.message).toContain("Known teams: `web`");
+  });
+
+  it("reports bad types, due dates, missing owners and lines that are not items", () => {
+    const text = body("complete").replace(
+      /### Action items\n\n[\s\S]*?\n\n### What went well/,
+      "### Action items\n\n- [ ] Fix it owner: backend type: someday due: 2026-02-30\n- [ ] No owner here\n- plain bullet owner: backend\n\nA stray paragraph.\n\n### What went well",
+    );
+    expect(codes(validate("complete", { body: text }))).toEqual([
+      ["action-items", "action-item-unparseable"],
+      ["action-items", "action-item-unparseable"],
+      ["action-items", "action-item-type"],
+      ["action-items", "action-item-due"],
+      ["action-items", "action-item-owner-missing"],
+    ]);
   });
 
   it("does not demand roles the form lacks", () => {
