@@ -180,7 +180,7 @@ function readFields(content: string, home: { owner: string; repo: string }) {
     firstToken = Math.min(firstToken, match.index! + (match[0]!.startsWith(" ") || match[0]!.startsWith("\t") ? 1 : 0));
   }
   let text = content.slice(0, firstToken);
-  let rest = content.slice(firstToken);
+  const rest = content.slice(firstToken);
   // A tracking reference ends the line (after the fields, or after the text when there are none).
   let ref: IssueReference | null = null;
   const tail = (rest || text).trimEnd();
@@ -188,8 +188,7 @@ function readFields(content: string, home: { owner: string; repo: string }) {
   const parsed = parseReference(lastToken, home);
   if (parsed) {
     ref = parsed;
-    if (rest) rest = rest.trimEnd().slice(0, -lastToken.length);
-    else text = text.trimEnd().slice(0, -lastToken.length);
+    if (!rest) text = text.trimEnd().slice(0, -lastToken.length);
     if (values.owner === lastToken || values.type === lastToken || values.due === lastToken) {
       for (const key of Object.keys(values)) if (values[key] === lastToken) values[key] = "";
     }
