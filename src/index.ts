@@ -1,35 +1,63 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
-import { reconcileCheck } from "./features/check.js";
+import { followUpParent, reconcilePostmortem, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
+import type { Octokit } from "./github/octokit.js";
+import { statusOf } from "./github/octokit.js";
 import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
 import { createRuntime, type Runtime } from "./runtime/runtime.js";
 
-type IssueEvent = "issues.opened" | "issues.edited" | "issues.reopened" | "issues.labeled";
+type IssueEvent =
+  | "issues.opened"
+  | "issues.edited"
+  | "issues.reopened"
+  | "issues.labeled"
+  | "issues.closed"
+  | "issues.deleted"
+  | "issues.transferred";
 
 /**
  * postmortem-bot: the map of events to features.
  *
- * - issues opened / reopened / edited (body) / labeled (postmortem label) -> the check
+ * - issues opened / reopened / edited (body) / labeled (postmortem or published label) / closed
+ *     -> the postmortem reconciler: the check, publishing, filing follow-ups, links and labels
+ * - issues closed / reopened / deleted / transferred on a follow-up the app filed
+ *     -> the parent postmortem is reconciled: checkbox, progress, `actions done`
  * - push touching .github/ -> drop cached config and forms
  * - issue_comment edited / deleted on the status comment -> forget the cached copy
  */
 export default function postmortemBot(app: Probot, _options?: ApplicationFunctionOptions, runtime: Runtime = createRuntime(app)): void {
   const handle = handlerFor(runtime);
 
-  app.on(["issues.opened", "issues.reopened", "issues.edited", "issues.labeled"], async (context: Context<IssueEvent>) => {
-    const { payload } = context;
-    if (payload.action === "edited" && !payload.changes.body) return;
-    await handle(context, async (octokit, installationId) => {
-      if (payload.action === "labeled") {
-        const setup = await runtime.files.setup(octokit, installationId, context.repo());
-        const postmortemLabel = setup.ok ? setup.setup.config.label : (setup.config?.label ?? "postmortem");
-        if (payload.label?.name.toLowerCase() !== postmortemLabel.toLowerCase()) return;
+  app.on(
+    ["issues.opened", "issues.reopened", "issues.edited", "issues.labeled", "issues.closed", "issues.deleted", "issues.transferred"],
+    async (context: Context<IssueEvent>) => {
+      const { payload } = context;
+      if (payload.action === "edited" && !payload.changes.body) return;
+      const followUp = await followUpParent(payload.issue, runtime.botLogin);
+      if (followUp) {
+        if (payload.action !== "closed" && payload.action !== "reopened" && payload.action !== "deleted" && payload.action !== "transferred") return;
+        const parent: PostmortemTarget = { installationId: 0, owner: followUp.parent.owner, repo: followUp.parent.repo, issueNumber: followUp.parent.number };
+        await handle(context, parent, async (octokit, target) => {
+          const update = await followUpState(octokit, context, payload.action);
+          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "follow-up", key: followUp.key, update });
+          context.log.info({ event: `issues.${payload.action}`, followUp: payload.issue.number, parent: followUp.parent, result }, "follow-up tracked");
+        });
+        return;
       }
+      if (payload.action === "deleted" || payload.action === "transferred") return;
       const { owner, repo } = context.repo();
-      const result = await reconcileCheck(octokit, runtime, { installationId, owner, repo, issueNumber: payload.issue.number });
-      context.log.info({ event: `${context.name}.${payload.action}`, issue: payload.issue.number, result }, "check reconciled");
-    });
-  });
+      await handle(context, { installationId: 0, owner, repo, issueNumber: payload.issue.number }, async (octokit, target) => {
+        if (payload.action === "labeled") {
+          const setup = await runtime.files.setup(octokit, target.installationId, { owner, repo });
+          const config = setup.ok ? setup.setup.config : setup.config;
+          const relevant = [config?.label ?? "postmortem", config?.follow_ups.published_label ?? "postmortem: published"];
+          if (!relevant.some((name) => name.toLowerCase() === payload.label?.name.toLowerCase())) return;
+        }
+        const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
+        context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
+      });
+    },
+  );
 
   app.on("push", async (context) => {
     const { payload } = context;
@@ -52,14 +80,29 @@ export default function postmortemBot(app: Probot, _options?: ApplicationFunctio
   });
 }
 
+/** The follow-up's state as GitHub has it now (a redelivered payload may be stale). */
+async function followUpState(octokit: Octokit, context: Context<IssueEvent>, action: string): Promise<Extract<Trigger, { kind: "follow-up" }>["update"]> {
+  if (action === "deleted") return { state: "open", missing: "deleted" };
+  if (action === "transferred") return { state: "open", missing: "transferred" };
+  try {
+    const { data } = await octokit.rest.issues.get(context.issue());
+    if (data.state !== "closed") return { state: "open", reason: undefined, missing: undefined };
+    return { state: "closed", reason: data.state_reason === "not_planned" ? "not_planned" : "completed", missing: undefined };
+  } catch (error) {
+    if (statusOf(error) === 404 || statusOf(error) === 410) return { state: "open", missing: "deleted" };
+    throw error;
+  }
+}
+
 /**
  * Every issue handler runs through here: the app's own events are dropped
- * (no loops), a delivery is handled once, and one issue is worked on at a time.
+ * (no loops), a delivery is handled once, and one postmortem is worked on at a time.
  */
 function handlerFor(runtime: Runtime) {
   return async (
     context: Context<IssueEvent>,
-    work: (octokit: Context["octokit"], installationId: number) => Promise<void>,
+    postmortem: PostmortemTarget,
+    work: (octokit: Octokit, target: PostmortemTarget) => Promise<void>,
   ): Promise<void> => {
     const installationId = context.payload.installation?.id;
     if (installationId === undefined) return;
@@ -68,8 +111,10 @@ function handlerFor(runtime: Runtime) {
       context.log.debug({ delivery: context.id }, "duplicate delivery ignored");
       return;
     }
+    const target = { ...postmortem, installationId };
+    const lockKey = issueKey(installationId, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber });
     try {
-      await runtime.issueQueue.run(issueKey(installationId, context.issue()), () => work(context.octokit, installationId));
+      await runtime.issueQueue.run(lockKey, () => work(context.octokit, target));
     } catch (error) {
       runtime.deliveries.release(context.id);
       throw error;

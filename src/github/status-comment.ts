@@ -46,17 +46,19 @@ export class StatusComments {
     return first ?? null;
   }
 
-  /** Creates or updates the comment; writes nothing when the text is already there. Returns whether it wrote. */
-  async write(octokit: Octokit, key: string, issue: IssueRef, existing: StatusComment | null, body: string): Promise<boolean> {
-    if (existing && existing.body === body) return false;
+  /** Creates or updates the comment; writes nothing when the text is already there. Returns the comment as it now is. */
+  async write(octokit: Octokit, key: string, issue: IssueRef, existing: StatusComment | null, body: string): Promise<{ comment: StatusComment; wrote: boolean }> {
+    if (existing && existing.body === body) return { comment: existing, wrote: false };
+    let comment: StatusComment;
     if (existing) {
       await octokit.rest.issues.updateComment({ owner: issue.owner, repo: issue.repo, comment_id: existing.id, body });
-      this.#known.set(key, { id: existing.id, body });
+      comment = { id: existing.id, body };
     } else {
       const { data } = await octokit.rest.issues.createComment({ ...issue, body });
-      this.#known.set(key, { id: data.id, body });
+      comment = { id: data.id, body };
     }
-    return true;
+    this.#known.set(key, comment);
+    return { comment, wrote: true };
   }
 
   /** Someone else edited or deleted a comment on this issue: read it afresh next time. */

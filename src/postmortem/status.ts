@@ -1,4 +1,5 @@
 import type { FileProblem } from "../form/yaml-source.js";
+import { progress, statusWord, type FollowUpState } from "./follow-ups.js";
 import { formatDuration, type Metric, type Metrics } from "./metrics.js";
 import { neutralizeMentions } from "./text.js";
 import type { Problem } from "./validate.js";
@@ -17,8 +18,15 @@ export interface PostmortemState {
   [key: string]: unknown;
 }
 
+/** The follow-ups part of the status comment: what was filed, and anything that needs a person. */
+export interface FollowUpView {
+  state: FollowUpState;
+  /** Sentences for people: a refused publish, an item that could not be filed and why. */
+  notices: string[];
+}
+
 export type CheckOutcome =
-  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string }
+  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView }
   | { status: "error"; fileProblems: FileProblem[] };
 
 export function isStatusComment(body: string | undefined | null): boolean {
@@ -50,6 +58,8 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
       );
     }
     parts.push("", ...renderMetrics(outcome.metrics, outcome.zone));
+    const followUps = outcome.followUps ? renderFollowUps(outcome.followUps) : [];
+    if (followUps.length > 0) parts.push("", ...followUps);
   }
   parts.push("", writeState(state));
   return parts.join("\n");
@@ -68,6 +78,30 @@ function renderMetrics(metrics: Metrics, zone: string): string[] {
     "",
     `<sub>Times written without a zone are read in ${zone}.</sub>`,
   ];
+}
+
+function renderFollowUps(view: FollowUpView): string[] {
+  const lines: string[] = [];
+  const records = Object.values(view.state.items);
+  if (view.state.published || records.length > 0) {
+    const p = progress(view.state);
+    lines.push(`#### Follow-ups: ${p.done} of ${p.total} done`);
+    const apart = [p.notPlanned > 0 ? `${p.notPlanned} closed as not planned` : "", p.open > 0 ? `${p.open} open` : "", p.missing > 0 ? `${p.missing} missing` : ""].filter(Boolean);
+    if (apart.length > 0) lines.push("", `${apart.join(", ")}.`);
+    lines.push("");
+    for (const record of records) {
+      const mark = record.missing ? "- ⚠️" : record.state === "closed" ? "- [x]" : "- [ ]";
+      const word = statusWord(record);
+      const extra = record.missing ? `: it was ${record.missing}; remove its link from the postmortem to file the item again` : "";
+      lines.push(`${mark} ${record.ref} — ${neutralizeMentions(record.text)} (${word}${extra})`);
+    }
+    if (records.length === 0) lines.push("No action items to file.");
+  }
+  if (view.notices.length > 0) {
+    if (lines.length > 0) lines.push("");
+    lines.push(...view.notices.map((n) => `> [!WARNING]\n> ${n}`));
+  }
+  return lines;
 }
 
 export function writeState(state: PostmortemState): string {

@@ -77,12 +77,12 @@ export const silentLog: CoordinatorLog = { debug() {}, info() {}, warn() {}, err
 
 /** The coordination store failed or is unreachable (Redis down, refused, timed out). */
 export class CoordinatorError extends Error {
-  override readonly name = "CoordinatorError";
+  override readonly name: string = "CoordinatorError";
 }
 
 /** withLock waited longer than its maximum for another holder to let go. */
 export class LockTimeoutError extends CoordinatorError {
-  override readonly name = "LockTimeoutError";
+  override readonly name: string = "LockTimeoutError";
   constructor(
     readonly key: string,
     readonly waitedMs: number,
@@ -94,7 +94,7 @@ export class LockTimeoutError extends CoordinatorError {
 
 /** The lock is no longer ours: it expired and may have been taken by another holder, or the task already ended. */
 export class LockLostError extends CoordinatorError {
-  override readonly name = "LockLostError";
+  override readonly name: string = "LockLostError";
   constructor(
     readonly key: string,
     readonly token: number,

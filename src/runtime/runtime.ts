@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
 import { RepoFileCache } from "../github/files.js";
 import { LabelMaker } from "../github/labels.js";
+import { RepoInfoCache } from "../github/repos.js";
 import { StatusComments } from "../github/status-comment.js";
 import { DeliveryLog } from "./deliveries.js";
 import { KeyedMutex } from "./keyed-mutex.js";
@@ -10,6 +11,7 @@ export interface Runtime {
   files: RepoFileCache;
   comments: StatusComments;
   labels: LabelMaker;
+  repos: RepoInfoCache;
   issueQueue: KeyedMutex;
   deliveries: DeliveryLog;
   now: () => Date;
@@ -37,6 +39,7 @@ export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Ru
     files: new RepoFileCache(),
     comments: new StatusComments(botLogin),
     labels: new LabelMaker(),
+    repos: new RepoInfoCache(),
     issueQueue: new KeyedMutex(),
     deliveries: new DeliveryLog(),
     now: () => new Date(),

@@ -63,6 +63,8 @@ describe("the check, end to end", () => {
         "GET /repos/{owner}/{repo}/labels 200",
         "POST /repos/{owner}/{repo}/labels 201",
         "POST /repos/{owner}/{repo}/labels 201",
+        "POST /repos/{owner}/{repo}/labels 201",
+        "POST /repos/{owner}/{repo}/labels 201",
         "POST /repos/{owner}/{repo}/issues/{issue_number}/labels 200",
       ].sort(),
     );

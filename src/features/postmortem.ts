@@ -1,0 +1,317 @@
+import type { Config } from "../config/schema.js";
+import { defaultConfig } from "../config/schema.js";
+import type { Setup } from "../config/setup.js";
+import type { RepoFileCache } from "../github/files.js";
+import { applyLabels, nextLabels, type LabelMaker, type LabelSpec } from "../github/labels.js";
+import { statusOf, type Octokit } from "../github/octokit.js";
+import type { RepoInfoCache } from "../github/repos.js";
+import { issueKey, type IssueRef, type StatusComments } from "../github/status-comment.js";
+import { formatReference } from "../postmortem/action-items.js";
+import {
+  itemsToFile,
+  linkAndTickItems,
+  progress,
+  readFollowUpMarker,
+  readFollowUps,
+  renderFollowUp,
+  type FilingPlanEntry,
+  type FollowUpRecord,
+  type FollowUpState,
+  type PostmortemFacts,
+} from "../postmortem/follow-ups.js";
+import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
+import { validatePostmortem, type Validation } from "../postmortem/validate.js";
+
+export interface PostmortemDeps {
+  files: RepoFileCache;
+  comments: StatusComments;
+  labels: LabelMaker;
+  repos: RepoInfoCache;
+  now: () => Date;
+  botLogin: () => Promise<string>;
+}
+
+export interface PostmortemTarget {
+  installationId: number;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+}
+
+/** Why the reconciler runs, beyond "look at this postmortem again". */
+export type Trigger =
+  | { kind: "event" }
+  | { kind: "publish-command" }
+  | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> };
+
+export type ReconcileResult =
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "ready" | "incomplete" | "error"; commentWrites: number; labelsChanged: boolean; filed: number; bodyChanged: boolean };
+
+export function managedLabels(config: Config): Record<"incomplete" | "ready" | "published" | "actionsDone", LabelSpec> {
+  return {
+    incomplete: { name: config.labels.incomplete, color: "d93f0b", description: "Postmortem has problems to fix; see the status comment" },
+    ready: { name: config.labels.ready, color: "0e8a16", description: "Postmortem is complete and ready for review" },
+    published: { name: config.follow_ups.published_label, color: "1d76db", description: "Postmortem reviewed; its action items are filed as follow-ups" },
+    actionsDone: { name: config.follow_ups.actions_done_label, color: "5319e7", description: "Every follow-up of this postmortem is closed" },
+  };
+}
+
+/**
+ * The whole postmortem as one reconciler: read the issue, config, form and the
+ * app's state as they are now; compute the status comment, labels, follow-ups
+ * and body links they call for; write only the difference. A redelivered or
+ * reordered event therefore changes nothing, and a publish that stopped
+ * halfway resumes without duplicates.
+ */
+export async function reconcilePostmortem(
+  octokit: Octokit,
+  deps: PostmortemDeps,
+  target: PostmortemTarget,
+  trigger: Trigger = { kind: "event" },
+): Promise<ReconcileResult> {
+  const issueRef: IssueRef = { owner: target.owner, repo: target.repo, issue_number: target.issueNumber };
+  const home = { owner: target.owner, repo: target.repo };
+  const issue = await readIssue(octokit, issueRef);
+  if (!issue) return { outcome: "skipped", reason: "issue is gone" };
+  if (issue.pull_request) return { outcome: "skipped", reason: "pull request" };
+
+  const setup = await deps.files.setup(octokit, target.installationId, home);
+  const config = setup.ok ? setup.setup.config : (setup.config ?? defaultConfig);
+  const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
+  const has = (name: string) => labels.some((l) => l.toLowerCase() === name.toLowerCase());
+  if (!has(config.label)) return { outcome: "skipped", reason: "not labelled as a postmortem" };
+
+  const key = issueKey(target.installationId, issueRef);
+  let comment = await deps.comments.find(octokit, key, issueRef);
+  const previous = readState(comment?.body);
+  let commentWrites = 0;
+  const writeComment = async (outcome: CheckOutcome, state: PostmortemState) => {
+    const result = await deps.comments.write(octokit, key, issueRef, comment, renderStatusComment(outcome, state));
+    comment = result.comment;
+    if (result.wrote) commentWrites++;
+  };
+
+  if (!setup.ok) {
+    await writeComment({ status: "error", fileProblems: setup.problems }, { ...previous, v: 1, status: "error" });
+    return { outcome: "error", commentWrites, labelsChanged: false, filed: 0, bodyChanged: false };
+  }
+
+  const validation = validate(issue.body ?? "", setup.setup, deps.now(), home);
+  const followUps = readFollowUps(previous);
+  if (trigger.kind === "follow-up" && followUps.items[trigger.key]) {
+    followUps.items[trigger.key] = { ...followUps.items[trigger.key]!, ...trigger.update };
+  }
+
+  const fu = config.follow_ups;
+  const notices: string[] = [];
+  const publishAsked =
+    (fu.publish_on === "label" && has(fu.published_label)) ||
+    (fu.publish_on === "close" && issue.state === "closed" && issue.state_reason === "completed") ||
+    (fu.publish_on === "command" && trigger.kind === "publish-command");
+  let refusePublish = false;
+  if (publishAsked && !followUps.published && !validation.valid) {
+    refusePublish = true;
+    notices.push(
+      `Publishing was refused: this postmortem still has ${validation.problems.length === 1 ? "a problem" : `${validation.problems.length} problems`} (listed above). Fix ${validation.problems.length === 1 ? "it" : "them"}, then publish again${fu.publish_on === "label" ? ` by adding the \`${fu.published_label}\` label` : fu.publish_on === "command" ? " with `/postmortem publish`" : ""}.`,
+    );
+  }
+  if (publishAsked && validation.valid) followUps.published = true;
+
+  let plan: FilingPlanEntry[] = [];
+  if (followUps.published) {
+    plan = itemsToFile(validation.actionItems, followUps, config, home);
+    if (plan.length > 0) plan = await refuseUnsafeTargets(octokit, deps, target, plan, config, notices);
+  }
+
+  const status = validation.valid ? "ready" : "incomplete";
+  const outcome = (): CheckOutcome => ({
+    status,
+    problems: validation.problems,
+    metrics: validation.metrics,
+    zone: config.timezone,
+    followUps: { state: followUps, notices },
+  });
+  const stateOf = (): PostmortemState => ({ ...previous, v: 1, status, followUps: { ...followUps, items: { ...followUps.items } } });
+
+  // Before the first creation, say so in the state: a crash after it is then recovered, not repeated.
+  const resuming = followUps.filingSince !== undefined;
+  if (plan.length > 0) followUps.filingSince ??= deps.now().toISOString();
+  await writeComment(outcome(), stateOf());
+
+  let filed = 0;
+  if (plan.length > 0) {
+    const already = resuming ? await findFiledFollowUps(octokit, deps, target, plan, config, followUps.filingSince!) : new Map<string, FollowUpRecord>();
+    const facts: PostmortemFacts = {
+      ref: { owner: target.owner, repo: target.repo, number: target.issueNumber },
+      title: issue.title,
+      severity: validation.severity,
+      incidentDate: validation.timeline.startedAt === undefined ? null : new Date(validation.timeline.startedAt).toISOString().slice(0, 10),
+    };
+    for (const [i, entry] of plan.entries()) {
+      const record = already.get(entry.item.key) ?? (await fileFollowUp(octokit, entry, facts, config, target, deps));
+      if (!already.has(entry.item.key)) filed++;
+      followUps.items[entry.item.key] = record;
+      if (i === plan.length - 1) delete followUps.filingSince;
+      await writeComment(outcome(), stateOf());
+    }
+  } else if (followUps.filingSince !== undefined) {
+    delete followUps.filingSince;
+    await writeComment(outcome(), stateOf());
+  }
+
+  // The body belongs to people: links and ticks go onto a freshly read body, never the one read before filing.
+  let body = issue.body ?? "";
+  let items = validation.actionItems;
+  let currentLabels = labels;
+  let state = issue.state;
+  if (filed > 0) {
+    const fresh = await readIssue(octokit, issueRef);
+    if (!fresh) return { outcome: status, commentWrites, labelsChanged: false, filed, bodyChanged: false };
+    body = fresh.body ?? "";
+    items = validate(body, setup.setup, deps.now(), home).actionItems;
+    currentLabels = fresh.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
+    state = fresh.state;
+  }
+  const newBody = linkAndTickItems(body, items, followUps);
+
+  const managed = managedLabels(config);
+  const done = progress(followUps).allClosed && plan.length === 0;
+  const want = [status === "ready" ? managed.ready : managed.incomplete];
+  const drop = [status === "ready" ? managed.incomplete : managed.ready];
+  if (followUps.published && fu.publish_on !== "label") want.push(managed.published);
+  if (refusePublish && fu.publish_on === "label") drop.push(managed.published);
+  if (followUps.published) (done ? want : drop).push(managed.actionsDone);
+  const labelNames = nextLabels(currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
+  const closeIt = done && fu.close_postmortem_when_done && state === "open";
+
+  if (labelNames) {
+    const missing = want.filter((l) => !currentLabels.some((c) => c.toLowerCase() === l.name.toLowerCase()));
+    if (missing.length > 0) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, Object.values(managed));
+  }
+  if (newBody !== null || closeIt) {
+    await octokit.rest.issues.update({
+      ...issueRef,
+      ...(newBody !== null ? { body: newBody } : {}),
+      ...(labelNames ? { labels: labelNames } : {}),
+      ...(closeIt ? { state: "closed" as const, state_reason: "completed" as const } : {}),
+    });
+  } else if (labelNames) {
+    await applyLabels(octokit, issueRef, currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
+  }
+  return { outcome: status, commentWrites, labelsChanged: labelNames !== null, filed, bodyChanged: newBody !== null };
+}
+
+function validate(body: string, setup: Setup, now: Date, home: { owner: string; repo: string }): Validation {
+  return validatePostmortem({ body, form: setup.form, config: setup.config, now, home });
+}
+
+async function readIssue(octokit: Octokit, ref: IssueRef) {
+  try {
+    return (await octokit.rest.issues.get(ref)).data;
+  } catch (error) {
+    // Deleted or transferred since the event was sent.
+    if (statusOf(error) === 404 || statusOf(error) === 410) return null;
+    throw error;
+  }
+}
+
+/** Drops items whose target the app cannot or must not write to, with a notice saying how to fix it. */
+async function refuseUnsafeTargets(
+  octokit: Octokit,
+  deps: PostmortemDeps,
+  target: PostmortemTarget,
+  plan: FilingPlanEntry[],
+  config: Config,
+  notices: string[],
+): Promise<FilingPlanEntry[]> {
+  const home = await deps.repos.get(octokit, target.installationId, target.owner, target.repo);
+  const kept: FilingPlanEntry[] = [];
+  for (const entry of plan) {
+    const { owner, repo } = entry.owner.repo;
+    const where = `\`${owner}/${repo}\``;
+    const which = `Item ${entry.item.index + 1} (“${entry.item.text.slice(0, 60)}”)`;
+    if (owner.toLowerCase() !== target.owner.toLowerCase()) {
+      notices.push(`${which} was not filed: ${where} belongs to another owner than this postmortem, and the app never writes across organizations. Use a repository of ${target.owner}.`);
+      continue;
+    }
+    const info = home?.private ? await deps.repos.get(octokit, target.installationId, owner, repo) : { private: false };
+    if (info === null) {
+      notices.push(`${which} was not filed: ${where} does not exist or the app is not installed on it. Install the app on ${where}, or change the item's owner.`);
+      continue;
+    }
+    if (home?.private && !info.private && !config.follow_ups.allow_public_targets) {
+      notices.push(
+        `${which} was not filed: this postmortem is private and ${where} is public. File it in a private repository, or set \`follow_ups.allow_public_targets: true\` (then only the item's text and a link are copied).`,
+      );
+      continue;
+    }
+    kept.push(entry);
+  }
+  return kept;
+}
+
+async function fileFollowUp(
+  octokit: Octokit,
+  entry: FilingPlanEntry,
+  facts: PostmortemFacts,
+  config: Config,
+  target: PostmortemTarget,
+  deps: PostmortemDeps,
+): Promise<FollowUpRecord> {
+  const home = await deps.repos.get(octokit, target.installationId, target.owner, target.repo);
+  const destination = entry.owner.repo;
+  const info = home?.private ? await deps.repos.get(octokit, target.installationId, destination.owner, destination.repo) : null;
+  const minimal = Boolean(home?.private && info && !info.private);
+  const content = renderFollowUp(entry, facts, config, { minimal });
+  const { data } = await octokit.rest.issues.create({ ...destination, ...content });
+  return { ref: formatReference({ ...destination, number: data.number }), state: "open", text: entry.item.text };
+}
+
+/**
+ * After a publish that stopped between creating a follow-up and recording it:
+ * find what was already created, by the marker the app writes into each one.
+ */
+async function findFiledFollowUps(
+  octokit: Octokit,
+  deps: PostmortemDeps,
+  target: PostmortemTarget,
+  plan: FilingPlanEntry[],
+  config: Config,
+  since: string,
+): Promise<Map<string, FollowUpRecord>> {
+  const found = new Map<string, FollowUpRecord>();
+  const login = await deps.botLogin();
+  const parent = formatReference({ owner: target.owner, repo: target.repo, number: target.issueNumber }).toLowerCase();
+  const repos = new Map(plan.map((entry) => [`${entry.owner.repo.owner}/${entry.owner.repo.repo}`.toLowerCase(), entry.owner.repo]));
+  for (const repo of repos.values()) {
+    const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: config.follow_ups.label, state: "all", since, per_page: 100 });
+    for (const candidate of issues) {
+      if (candidate.user?.login !== login) continue;
+      const marker = readFollowUpMarker(candidate.body);
+      if (!marker || formatReference(marker.parent).toLowerCase() !== parent) continue;
+      const entry = plan.find((e) => e.item.key === marker.key);
+      if (!entry) continue;
+      found.set(marker.key, {
+        ref: formatReference({ ...repo, number: candidate.number }),
+        state: candidate.state === "closed" ? "closed" : "open",
+        ...(candidate.state === "closed" ? { reason: candidate.state_reason === "not_planned" ? "not_planned" : "completed" } : {}),
+        text: entry.item.text,
+      });
+    }
+  }
+  return found;
+}
+
+/** The parent postmortem and item of a follow-up the app filed, or null for any other issue. */
+export async function followUpParent(
+  issue: { body?: string | null; user?: { login?: string } | null },
+  botLogin: () => Promise<string>,
+): Promise<{ parent: { owner: string; repo: string; number: number }; key: string } | null> {
+  const marker = readFollowUpMarker(issue.body);
+  // Only trust markers in issues the app itself wrote: anyone can type one.
+  if (!marker || issue.user?.login !== (await botLogin())) return null;
+  return marker;
+}
+
+export type { FollowUpState };
