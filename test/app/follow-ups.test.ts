@@ -1,0 +1,210 @@
+import webhookExamples from "@octokit/webhooks-examples";
+import type { IssuesEvent } from "@octokit/webhooks-types";
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readFollowUps } from "../../src/postmortem/follow-ups.js";
+import { readState, STATUS_MARKER } from "../../src/postmortem/status.js";
+import { API, createTestApp, INSTALLATION_ID, mockAppAuth, type TestApp } from "../helpers/app.js";
+import { body as fixtureBody } from "../helpers/fixtures.js";
+
+type Example = { name: string; examples: IssuesEvent[] };
+const issuesExamples = (webhookExamples as unknown as Example[]).find((e) => e.name === "issues")!.examples;
+
+const OWNER = "Codertocat";
+const REPO_PATH = `/repos/${OWNER}/Hello-World`;
+const CONFIG = `teams:
+  backend: { repo: ${OWNER}/backend, labels: [backend] }
+  sre: { repo: ${OWNER}/sre, handles: ["@acme/sre"], assignees: [kenji] }
+`;
+const BOT = { login: "postmortem-bot[bot]", type: "Bot" };
+
+function payload(action: string, extra: Record<string, unknown> = {}): IssuesEvent {
+  const base = structuredClone(issuesExamples.find((e) => e.action === action) ?? issuesExamples.find((e) => e.action === "opened")!);
+  return { ...base, action, installation: { id: INSTALLATION_ID, node_id: "x" }, ...extra } as unknown as IssuesEvent;
+}
+
+const labeled = (name: string) => {
+  const p = payload("labeled") as IssuesEvent & { label: object; issue: { number: number } };
+  p.issue.number = 1;
+  p.label = { id: 9, node_id: "x", url: "", name, color: "ededed", default: false, description: null };
+  return p;
+};
+
+const issue = (body: string, labels: string[], extra: object = {}) => ({
+  number: 1,
+  title: "[Postmortem] Checkout outage",
+  body,
+  state: "open",
+  labels: labels.map((name) => ({ name })),
+  ...extra,
+});
+
+let app: TestApp;
+let delivery = 0;
+const receive = (name: string, p: object) => app.probot.receive({ id: `f-${++delivery}`, name, payload: p } as never);
+
+function mockSetup(scope: nock.Scope): nock.Scope {
+  return scope
+    .get(`${REPO_PATH}/contents/.github%2Fpostmortem.yml`).reply(200, CONFIG, { "content-type": "text/plain" })
+    .get(`${REPO_PATH}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404)
+    .get(`/repos/${OWNER}/.github/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404);
+}
+
+beforeEach(() => {
+  nock.disableNetConnect();
+  app = createTestApp();
+});
+
+afterEach(() => {
+  expect(nock.pendingMocks()).toEqual([]);
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe("publishing and tracking follow-ups", () => {
+  it("files one issue per item in its team's repository, records each at once, links back, and tracks closing", async () => {
+    const body = fixtureBody("complete");
+    const labels = ["postmortem", "postmortem: ready", "postmortem: published"];
+    const comments: string[] = [];
+    const created: { repo: string; body: Record<string, unknown> }[] = [];
+    let linkedBody = "";
+    const scope = mockSetup(mockAppAuth())
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .get(REPO_PATH).reply(200, { private: false })
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => (comments.push(b.body), true)).reply(201, { id: 50 })
+      .post(`/repos/${OWNER}/backend/issues`, (b: Record<string, unknown>) => (created.push({ repo: "backend", body: b }), true)).reply(201, { number: 11 })
+      .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => (comments.push(b.body), true)).reply(200, {})
+      .post(`/repos/${OWNER}/sre/issues`, (b: Record<string, unknown>) => (created.push({ repo: "sre", body: b }), true)).reply(201, { number: 5 })
+      .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => (comments.push(b.body), true)).reply(200, {})
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .patch(`${REPO_PATH}/issues/1`, (b: { body: string; labels?: unknown }) => ((linkedBody = b.body), b.labels === undefined)).reply(200, {});
+
+    await receive("issues", labeled("postmortem: published"));
+    expect(scope.isDone()).toBe(true);
+
+    // Each creation was recorded in the state before the next one: the intent, then one record per issue.
+    const states = comments.map((c) => readFollowUps(readState(c)));
+    expect(states.map((s) => [s.filingSince !== undefined, Object.keys(s.items).length])).toEqual([
+      [true, 0],
+      [true, 1],
+      [false, 2],
+    ]);
+    expect(created.map((c) => [c.repo, c.body.title, c.body.labels, c.body.assignees])).toEqual([
+      ["backend", expect.stringMatching(/^Alert on checkout error rate/), ["postmortem follow-up", "detect", "backend"], []],
+      ["sre", expect.stringMatching(/^Add downstream services/), ["postmortem follow-up", "process"], ["kenji"]],
+    ]);
+    expect(created[0]!.body.body).toContain(`| Postmortem | ${OWNER}/Hello-World#1 |`);
+    expect(created[0]!.body.body).toContain("| Due | 2026-12-15 |");
+    expect(created[0]!.body.body).toContain("| Severity | SEV2 |");
+    // The links go beside the items; the item for another organization is refused with an explanation.
+    expect(linkedBody).toContain("type: detect due: 2026-12-15 Codertocat/backend#11\r\n");
+    expect(linkedBody).toContain("owner: @acme/sre type: process Codertocat/sre#5\r\n");
+    expect(linkedBody.length).toBe(body.length + " Codertocat/backend#11".length + " Codertocat/sre#5".length);
+    const last = comments.at(-1)!;
+    expect(last).toContain("#### Follow-ups: 0 of 2 done");
+    expect(last).toContain("- [ ] Codertocat/backend#11 — Alert on checkout error rate");
+    expect(last).toContain("Item 3 (“Route payment provider calls");
+    expect(last).toContain("belongs to another owner than this postmortem");
+
+    // The same publish delivered again: the postmortem is read, nothing is filed twice.
+    nock(API).get(`${REPO_PATH}/issues/1`).reply(200, issue(linkedBody, labels));
+    await receive("issues", labeled("postmortem: published"));
+    expect(nock.pendingMocks()).toEqual([]);
+
+    // A follow-up is closed: its checkbox is ticked and the progress moves.
+    const followUp = (number: number, repo: string, key: string) => ({
+      number,
+      user: BOT,
+      body: `x\n<!-- postmortem-bot:follow-up {"parent":"${OWNER}/Hello-World#1","key":"${key}"} -->`,
+    });
+    const keys = Object.keys(states.at(-1)!.items);
+    const closed = (number: number, repo: string, key: string) =>
+      payload("closed", {
+        issue: followUp(number, repo, key),
+        repository: { name: repo, full_name: `${OWNER}/${repo}`, owner: { login: OWNER } },
+        sender: { login: "alice", type: "User" },
+      });
+    let ticked = "";
+    nock(API)
+      .get(`/repos/${OWNER}/backend/issues/11`).reply(200, { number: 11, state: "closed", state_reason: "completed" })
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(linkedBody, labels))
+      .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => b.body.includes("#### Follow-ups: 1 of 2 done")).reply(200, {})
+      .patch(`${REPO_PATH}/issues/1`, (b: { body: string }) => ((ticked = b.body), true)).reply(200, {});
+    await receive("issues", closed(11, "backend", keys[0]!));
+    expect(ticked).toContain("- [x] Alert on checkout error rate");
+    expect(ticked).toContain("- [ ] Add downstream services");
+
+    // The last one closes as not planned: `actions done`, counted apart.
+    nock(API)
+      .get(`/repos/${OWNER}/sre/issues/5`).reply(200, { number: 5, state: "closed", state_reason: "not_planned" })
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(ticked, labels))
+      .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => b.body.includes("1 of 2 done") && b.body.includes("1 closed as not planned")).reply(200, {})
+      .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [{ name: "postmortem: actions done" }, { name: "postmortem: ready" }, { name: "postmortem: incomplete" }, { name: "postmortem: published" }])
+      .patch(`${REPO_PATH}/issues/1`, (b: { body: string; labels: string[] }) => b.body.includes("- [x] Add downstream services") && b.labels.includes("postmortem: actions done")).reply(200, {});
+    await receive("issues", closed(5, "sre", keys[1]!));
+  });
+
+  it("refuses to publish an incomplete postmortem, explains, and takes the label off", async () => {
+    let comment = "";
+    mockSetup(mockAppAuth())
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(fixtureBody("incomplete"), ["postmortem", "postmortem: incomplete", "postmortem: published"]))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 })
+      .delete(`${REPO_PATH}/issues/1/labels/postmortem%3A%20published`).reply(200, []);
+    await receive("issues", labeled("postmortem: published"));
+    expect(comment).toContain("Publishing was refused: this postmortem still has 8 problems");
+    expect(readFollowUps(readState(comment)).published).toBe(false);
+  });
+
+  it("resumes a publish that stopped after creating an issue, without filing it twice", async () => {
+    const body = fixtureBody("complete");
+    const labels = ["postmortem", "postmortem: ready", "postmortem: published"];
+    // The state says filing began, and nothing was recorded: the process died after creating the first issue.
+    const state = { v: 1, status: "ready", followUps: { published: true, filingSince: "2026-11-26T10:00:00.000Z", items: {} } };
+    const comment = `${STATUS_MARKER}\n...\n<!-- postmortem-bot:state ${JSON.stringify(state)} -->`;
+    let keyOfFirst = "";
+    const created: string[] = [];
+    mockSetup(mockAppAuth())
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [{ id: 50, body: comment, user: BOT }])
+      .get(REPO_PATH).reply(200, { private: false })
+      .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => {
+        keyOfFirst ||= Object.keys(readFollowUps(readState(b.body)).items)[0] ?? "";
+        return true;
+      })
+      .times(3)
+      .reply(200, {})
+      .get(`/repos/${OWNER}/backend/issues`).query(true).reply(200, () => [
+        { number: 11, state: "open", user: BOT, body: `<!-- postmortem-bot:follow-up {"parent":"${OWNER}/Hello-World#1","key":"${firstKey(body)}"} -->` },
+        { number: 12, state: "open", user: { login: "mallory", type: "User" }, body: `<!-- postmortem-bot:follow-up {"parent":"${OWNER}/Hello-World#1","key":"other"} -->` },
+      ])
+      .get(`/repos/${OWNER}/sre/issues`).query(true).reply(200, [])
+      .post(`/repos/${OWNER}/sre/issues`, (b: { title: string }) => (created.push(b.title), true)).reply(201, { number: 6 })
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .patch(`${REPO_PATH}/issues/1`, (b: { body: string }) => b.body.includes("Codertocat/backend#11") && b.body.includes("Codertocat/sre#6")).reply(200, {});
+    await receive("issues", payload("edited", { issue: { number: 1 }, changes: { body: { from: "" } }, sender: { login: "alice", type: "User" } }));
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatch(/^Add downstream services/);
+  });
+
+  it("refuses to copy a private postmortem into a public repository", async () => {
+    let comment = "";
+    mockSetup(mockAppAuth())
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(fixtureBody("complete"), ["postmortem", "postmortem: ready", "postmortem: published"]))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .get(REPO_PATH).reply(200, { private: true })
+      .get(`/repos/${OWNER}/backend`).reply(200, { private: false })
+      .get(`/repos/${OWNER}/sre`).reply(404, { message: "Not Found" })
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 });
+    await receive("issues", labeled("postmortem: published"));
+    expect(comment).toContain(`this postmortem is private and \`${OWNER}/backend\` is public`);
+    expect(comment).toContain(`\`${OWNER}/sre\` does not exist or the app is not installed on it`);
+  });
+});
+
+import { parseActionItems } from "../../src/postmortem/action-items.js";
+function firstKey(body: string): string {
+  const start = body.indexOf("- [ ]");
+  return parseActionItems(body.slice(start, body.indexOf("\n\n### What went well")), start, { owner: OWNER, repo: "Hello-World" }).items[0]!.key;
+}
