@@ -4,6 +4,7 @@ import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
 import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
+import { createCoordinator } from "./runtime/coordination.js";
 import { createRuntime, type Runtime } from "./runtime/runtime.js";
 
 type IssueEvent =
@@ -25,7 +26,9 @@ type IssueEvent =
  * - push touching .github/ -> drop cached config and forms
  * - issue_comment edited / deleted on the status comment -> forget the cached copy
  */
-export default function postmortemBot(app: Probot, _options?: ApplicationFunctionOptions, runtime: Runtime = createRuntime(app)): void {
+export default async function postmortemBot(app: Probot, _options?: ApplicationFunctionOptions, given?: Runtime): Promise<void> {
+  // With REDIS_URL, replicas share locks, delivery claims and caches; a bad URL stops the app at start.
+  const runtime = given ?? createRuntime(app, { coordinator: await createCoordinator({ redisUrl: process.env.REDIS_URL, log: app.log }) });
   const handle = handlerFor(runtime);
 
   app.on(
@@ -66,7 +69,7 @@ export default function postmortemBot(app: Probot, _options?: ApplicationFunctio
     if (payload.commits.length > 0 && !touched.some((path) => path.startsWith(".github/"))) return;
     const installationId = payload.installation?.id;
     if (installationId === undefined) return;
-    runtime.files.invalidateOwner(installationId, context.repo().owner);
+    await runtime.files.invalidateOwner(installationId, context.repo().owner);
     context.log.info({ repo: payload.repository.full_name }, "config and form cache invalidated");
   });
 
@@ -76,7 +79,9 @@ export default function postmortemBot(app: Probot, _options?: ApplicationFunctio
     const wasStatus = isStatusComment(payload.comment.body) || isStatusComment(previousBody);
     if (!wasStatus || (await isOwnEvent(runtime, context))) return;
     const installationId = payload.installation?.id;
-    if (installationId !== undefined) runtime.comments.forget(issueKey(installationId, context.issue()));
+    if (installationId === undefined) return;
+    const key = issueKey(installationId, context.issue());
+    await runtime.coordinator.withLock(key, () => runtime.comments.forget(key));
   });
 }
 
@@ -107,16 +112,16 @@ function handlerFor(runtime: Runtime) {
     const installationId = context.payload.installation?.id;
     if (installationId === undefined) return;
     if (await isOwnEvent(runtime, context)) return;
-    if (!runtime.deliveries.claim(context.id)) {
+    if (!(await runtime.coordinator.claimDelivery(context.id))) {
       context.log.debug({ delivery: context.id }, "duplicate delivery ignored");
       return;
     }
     const target = { ...postmortem, installationId };
     const lockKey = issueKey(installationId, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber });
     try {
-      await runtime.issueQueue.run(lockKey, () => work(context.octokit, target));
+      await runtime.coordinator.withLock(lockKey, () => work(context.octokit, target));
     } catch (error) {
-      runtime.deliveries.release(context.id);
+      await runtime.coordinator.releaseDelivery(context.id).catch((e: unknown) => context.log.warn({ err: e }, "could not release the delivery claim"));
       throw error;
     }
   };

@@ -1,5 +1,6 @@
-import { LRUCache } from "lru-cache";
 import { loadSetup, type FileReader, type RepoRef, type SetupResult } from "../config/setup.js";
+import type { Coordinator } from "../runtime/coordination.js";
+import { GenerationalCache } from "../runtime/shared-cache.js";
 import { statusOf, type Octokit } from "./octokit.js";
 
 /** Reads a file from a repository's default branch as raw text; null when absent. */
@@ -16,51 +17,38 @@ export async function readRepoFile(octokit: Octokit, ref: RepoRef, path: string)
 
 /**
  * Config and form files per installation and repository, so an unchanged
- * re-edit reads nothing. Bounded, expires after `ttlMs`, and dropped for a
- * whole owner when a push touches `.github/` (the org `.github` repo feeds
- * every repository's fallback).
+ * re-edit reads nothing from GitHub. Each replica keeps its own parsed copy,
+ * bounded and expiring; a push that touches `.github/` bumps a generation
+ * shared by all replicas (through Redis when there are several), which drops
+ * the owner's whole scope everywhere: the org `.github` repository feeds every
+ * repository's fallback.
  */
 export class RepoFileCache {
-  readonly #files: LRUCache<string, { text: string | null }>;
-  readonly #setups: LRUCache<string, SetupResult>;
-  readonly #generations = new Map<string, number>();
+  readonly #files: GenerationalCache<{ text: string | null }>;
+  readonly #setups: GenerationalCache<SetupResult>;
 
-  constructor(options: { max?: number; ttlMs?: number } = {}) {
-    const ttl = options.ttlMs ?? 10 * 60 * 1000;
-    this.#files = new LRUCache({ max: options.max ?? 5_000, ttl });
-    this.#setups = new LRUCache({ max: options.max ?? 5_000, ttl });
+  constructor(coordinator: Coordinator, options: { max?: number; ttlMs?: number } = {}) {
+    this.#files = new GenerationalCache(coordinator, "files", options);
+    this.#setups = new GenerationalCache(coordinator, "files", options);
   }
 
-  /** Config and form for a repository, parsed once per cache lifetime. */
-  async setup(octokit: Octokit, installationId: number, ref: RepoRef): Promise<SetupResult> {
-    const key = this.#key(installationId, ref, "#setup");
-    const hit = this.#setups.get(key);
-    if (hit) return hit;
-    const result = await loadSetup(this.reader(octokit, installationId), ref);
-    this.#setups.set(key, result);
-    return result;
+  /** Config and form for a repository, parsed once per generation. */
+  setup(octokit: Octokit, installationId: number, ref: RepoRef): Promise<SetupResult> {
+    return this.#setups.get(scope(installationId, ref.owner), ref.repo.toLowerCase(), () => loadSetup(this.reader(octokit, installationId), ref));
   }
 
   reader(octokit: Octokit, installationId: number): FileReader {
     return {
-      read: async (ref, path) => {
-        const key = this.#key(installationId, ref, path);
-        const hit = this.#files.get(key);
-        if (hit) return hit.text;
-        const text = await readRepoFile(octokit, ref, path);
-        this.#files.set(key, { text });
-        return text;
-      },
+      read: async (ref, path) =>
+        (await this.#files.get(scope(installationId, ref.owner), `${ref.repo.toLowerCase()}:${path}`, async () => ({ text: await readRepoFile(octokit, ref, path) }))).text,
     };
   }
 
-  invalidateOwner(installationId: number, owner: string): void {
-    const scope = `${installationId}:${owner.toLowerCase()}`;
-    this.#generations.set(scope, (this.#generations.get(scope) ?? 0) + 1);
+  async invalidateOwner(installationId: number, owner: string): Promise<void> {
+    await this.#files.invalidate(scope(installationId, owner));
   }
+}
 
-  #key(installationId: number, ref: RepoRef, path: string): string {
-    const scope = `${installationId}:${ref.owner.toLowerCase()}`;
-    return `${scope}:${this.#generations.get(scope) ?? 0}:${ref.repo.toLowerCase()}:${path}`;
-  }
+function scope(installationId: number, owner: string): string {
+  return `${installationId}:${owner.toLowerCase()}`;
 }

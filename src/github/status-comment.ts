@@ -1,5 +1,6 @@
-import { LRUCache } from "lru-cache";
 import { isStatusComment } from "../postmortem/status.js";
+import type { Coordinator } from "../runtime/coordination.js";
+import { SharedCache } from "../runtime/shared-cache.js";
 import type { Octokit } from "./octokit.js";
 
 export type IssueRef = {
@@ -20,16 +21,23 @@ export function issueKey(installationId: number, issue: IssueRef): string {
 /**
  * The app's one status comment per postmortem: found by its marker among the
  * comments the app's bot wrote, then remembered, so a check whose text did
- * not change costs no read. Only found or written comments are remembered,
- * never their absence, so a comment another process created is found.
+ * not change costs no read. The memory is shared by all replicas (Redis when
+ * there are several) and used inside the issue's lock, so it always matches
+ * the last write by any replica. Only found or written comments are
+ * remembered, never their absence.
  */
 export class StatusComments {
-  readonly #known = new LRUCache<string, StatusComment>({ max: 20_000, ttl: 6 * 60 * 60 * 1000 });
+  readonly #known: SharedCache<StatusComment>;
 
-  constructor(private readonly botLogin: () => Promise<string>) {}
+  constructor(
+    private readonly botLogin: () => Promise<string>,
+    coordinator: Coordinator,
+  ) {
+    this.#known = new SharedCache(coordinator, "status", 6 * 60 * 60 * 1000);
+  }
 
   async find(octokit: Octokit, key: string, issue: IssueRef): Promise<StatusComment | null> {
-    const known = this.#known.get(key);
+    const known = await this.#known.get(key);
     if (known) return known;
     const login = await this.botLogin();
     const found: StatusComment[] = [];
@@ -42,7 +50,7 @@ export class StatusComments {
     const [first, ...extras] = found;
     // A duplicate can only come from an older bug or a lost race; keep the oldest.
     for (const extra of extras) await octokit.rest.issues.deleteComment({ owner: issue.owner, repo: issue.repo, comment_id: extra.id });
-    if (first) this.#known.set(key, first);
+    if (first) await this.#known.set(key, first);
     return first ?? null;
   }
 
@@ -57,12 +65,12 @@ export class StatusComments {
       const { data } = await octokit.rest.issues.createComment({ ...issue, body });
       comment = { id: data.id, body };
     }
-    this.#known.set(key, comment);
+    await this.#known.set(key, comment);
     return { comment, wrote: true };
   }
 
   /** Someone else edited or deleted a comment on this issue: read it afresh next time. */
-  forget(key: string): void {
-    this.#known.delete(key);
+  forget(key: string): Promise<void> {
+    return this.#known.delete(key);
   }
 }

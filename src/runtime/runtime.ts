@@ -3,17 +3,16 @@ import { RepoFileCache } from "../github/files.js";
 import { LabelMaker } from "../github/labels.js";
 import { RepoInfoCache } from "../github/repos.js";
 import { StatusComments } from "../github/status-comment.js";
-import { DeliveryLog } from "./deliveries.js";
-import { KeyedMutex } from "./keyed-mutex.js";
+import { createMemoryCoordinator, type Coordinator } from "./coordination.js";
 
-/** The process-wide state of the app: caches, the per-issue queue and the delivery log. */
+/** The process-wide state of the app: caches, and the coordinator that serializes and de-duplicates work. */
 export interface Runtime {
+  /** In memory for one replica; Redis when REDIS_URL is set, so replicas agree. */
+  coordinator: Coordinator;
   files: RepoFileCache;
   comments: StatusComments;
   labels: LabelMaker;
   repos: RepoInfoCache;
-  issueQueue: KeyedMutex;
-  deliveries: DeliveryLog;
   now: () => Date;
   /** `<slug>[bot]`: the account the app's own writes come from. */
   botLogin: () => Promise<string>;
@@ -35,13 +34,13 @@ export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Ru
       });
       return login;
     });
+  const coordinator = overrides.coordinator ?? createMemoryCoordinator();
   return {
-    files: new RepoFileCache(),
-    comments: new StatusComments(botLogin),
+    coordinator,
+    files: new RepoFileCache(coordinator),
+    comments: new StatusComments(botLogin, coordinator),
     labels: new LabelMaker(),
     repos: new RepoInfoCache(),
-    issueQueue: new KeyedMutex(),
-    deliveries: new DeliveryLog(),
     now: () => new Date(),
     botLogin,
     ...overrides,

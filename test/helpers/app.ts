@@ -35,7 +35,7 @@ export function createTestApp(now = new Date("2026-11-27T00:00:00Z")): TestApp {
   let runtime: Runtime | undefined;
   probot.load((app, options) => {
     runtime = createRuntime(app, { now: () => now });
-    postmortemBot(app, options, runtime);
+    return postmortemBot(app, options, runtime);
   });
   return {
     probot,
