@@ -48,7 +48,7 @@ describe("follow-ups, end to end", () => {
     expect(labelsOf("postmortems", pm.number)).toContain("postmortem: ready");
 
     // Publish: one follow-up per item, in each owner's repository, linked back.
-    let mark = standin.mark();
+    const mark = standin.mark();
     await standin.addLabel(OWNER, "postmortems", pm.number, "postmortem: published", "sre-lead");
     await standin.idle();
     const publishCalls = standin.describeCalls(standin.apiCallsSince(mark));
