@@ -2,6 +2,7 @@ import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import { followUpParent, reconcilePostmortem, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
 import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
+import { installRateLimitRetry } from "./github/rate-limits.js";
 import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
 import { createCoordinator } from "./runtime/coordination.js";
@@ -117,6 +118,7 @@ function handlerFor(runtime: Runtime) {
       return;
     }
     const target = { ...postmortem, installationId };
+    installRateLimitRetry(context.octokit, { log: context.log });
     const lockKey = issueKey(installationId, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber });
     try {
       await runtime.coordinator.withLock(lockKey, () => work(context.octokit, target));
