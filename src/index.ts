@@ -1,4 +1,6 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
+import { commandRegistry } from "./features/command-registry.js";
+import { parseCommands, Permissions } from "./features/commands.js";
 import { followUpParent, reconcilePostmortem, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
 import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
@@ -9,6 +11,7 @@ import { createCoordinator } from "./runtime/coordination.js";
 import { createRuntime, type Runtime } from "./runtime/runtime.js";
 
 type IssueEvent =
+  | "issue_comment.created"
   | "issues.opened"
   | "issues.edited"
   | "issues.reopened"
@@ -24,6 +27,8 @@ type IssueEvent =
  *     -> the postmortem reconciler: the check, publishing, filing follow-ups, links and labels
  * - issues closed / reopened / deleted / transferred on a follow-up the app filed
  *     -> the parent postmortem is reconciled: checkbox, progress, `actions done`
+ * - issue_comment created with `/postmortem <command>` lines -> commands (help, check, publish),
+ *     for people with triage permission or more
  * - push touching .github/ -> drop cached config and forms
  * - issue_comment edited / deleted on the status comment -> forget the cached copy
  */
@@ -62,6 +67,38 @@ export default async function postmortemBot(app: Probot, _options?: ApplicationF
       });
     },
   );
+
+  const commands = commandRegistry(runtime);
+  const permissions = new Permissions();
+  app.on("issue_comment.created", async (context: Context<"issue_comment.created">) => {
+    const { payload } = context;
+    const lines = parseCommands(payload.comment.body);
+    if (lines.length === 0 || payload.issue.pull_request) return;
+    const { owner, repo } = context.repo();
+    await handle(context, { installationId: 0, owner, repo, issueNumber: payload.issue.number }, async (octokit, target) => {
+      const comment = { owner, repo, comment_id: payload.comment.id };
+      const react = (content: "eyes" | "rocket" | "confused") => octokit.rest.reactions.createForIssueComment({ ...comment, content });
+      const reply = (body: string) => octokit.rest.issues.createComment({ owner, repo, issue_number: target.issueNumber, body });
+      await react("eyes");
+      if (!(await permissions.canTriage(octokit, target.installationId, owner, repo, payload.sender.login))) {
+        await reply("Sorry, only people with triage permission or more on this repository can run `/postmortem` commands.");
+        await react("confused");
+        return;
+      }
+      let ok = true;
+      for (const line of lines) {
+        const spec = commands.find((c) => c.name === line.name) ?? commands.find((c) => c.name === "help")!;
+        const result = await spec.run({ octokit, installationId: target.installationId, owner, repo, issueNumber: target.issueNumber, sender: payload.sender.login, args: line.args });
+        const unknown = spec.name !== line.name ? `\`/postmortem ${line.name}\` is not a command.
+
+` : "";
+        if (result.reply || unknown) await reply(`${unknown}${result.reply ?? ""}`);
+        ok &&= result.ok && !unknown;
+      }
+      await react(ok ? "rocket" : "confused");
+      context.log.info({ commands: lines.map((l) => l.name), ok }, "commands run");
+    });
+  });
 
   app.on("push", async (context) => {
     const { payload } = context;

@@ -46,7 +46,15 @@ export type Trigger =
 
 export type ReconcileResult =
   | { outcome: "skipped"; reason: string }
-  | { outcome: "ready" | "incomplete" | "error"; commentWrites: number; labelsChanged: boolean; filed: number; bodyChanged: boolean };
+  | {
+      outcome: "ready" | "incomplete" | "error";
+      commentWrites: number;
+      labelsChanged: boolean;
+      filed: number;
+      bodyChanged: boolean;
+      published?: boolean;
+      publishRefused?: boolean;
+    };
 
 export function managedLabels(config: Config): Record<"incomplete" | "ready" | "published" | "actionsDone", LabelSpec> {
   return {
@@ -167,7 +175,7 @@ export async function reconcilePostmortem(
   let state = issue.state;
   if (filed > 0) {
     const fresh = await readIssue(octokit, issueRef);
-    if (!fresh) return { outcome: status, commentWrites, labelsChanged: false, filed, bodyChanged: false };
+    if (!fresh) return { outcome: status, commentWrites, labelsChanged: false, filed, bodyChanged: false, published: followUps.published };
     body = fresh.body ?? "";
     items = validate(body, setup.setup, deps.now(), home).actionItems;
     currentLabels = fresh.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
@@ -199,7 +207,15 @@ export async function reconcilePostmortem(
   } else if (labelNames) {
     await applyLabels(octokit, issueRef, currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
   }
-  return { outcome: status, commentWrites, labelsChanged: labelNames !== null, filed, bodyChanged: newBody !== null };
+  return {
+    outcome: status,
+    commentWrites,
+    labelsChanged: labelNames !== null,
+    filed,
+    bodyChanged: newBody !== null,
+    published: followUps.published,
+    publishRefused: refusePublish,
+  };
 }
 
 function validate(body: string, setup: Setup, now: Date, home: { owner: string; repo: string }): Validation {
