@@ -9,6 +9,7 @@ import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
 import { createCoordinator } from "./runtime/coordination.js";
 import { createRuntime, type Runtime } from "./runtime/runtime.js";
+import { installShutdown, trackWork } from "./runtime/shutdown.js";
 
 type IssueEvent =
   | "issue_comment.created"
@@ -35,6 +36,7 @@ type IssueEvent =
 export default async function postmortemBot(app: Probot, _options?: ApplicationFunctionOptions, given?: Runtime): Promise<void> {
   // With REDIS_URL, replicas share locks, delivery claims and caches; a bad URL stops the app at start.
   const runtime = given ?? createRuntime(app, { coordinator: await createCoordinator({ redisUrl: process.env.REDIS_URL, log: app.log }) });
+  if (!given) installShutdown(app.log, () => runtime.coordinator.close());
   const handle = handlerFor(runtime);
 
   app.on(
@@ -158,7 +160,7 @@ function handlerFor(runtime: Runtime) {
     installRateLimitRetry(context.octokit, { log: context.log });
     const lockKey = issueKey(installationId, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber });
     try {
-      await runtime.coordinator.withLock(lockKey, () => work(context.octokit, target));
+      await trackWork(() => runtime.coordinator.withLock(lockKey, () => work(context.octokit, target)));
     } catch (error) {
       await runtime.coordinator.releaseDelivery(context.id).catch((e: unknown) => context.log.warn({ err: e }, "could not release the delivery claim"));
       throw error;
