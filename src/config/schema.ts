@@ -107,9 +107,32 @@ export const configSchema = z
           .describe(
             "Where TTR starts: 'started' (impact start; GitLab, Rootly, FireHydrant) or 'detected' (Morgue, Datadog).",
           ),
+        repo: repoFullName.optional().describe("Repository of the \"Postmortem metrics\" issue. Default: the postmortem's repository."),
+        months: z.number().int().min(1).max(60).default(12).describe("How many months the metrics issue shows by month."),
       })
       .strict()
       .prefault({}),
+    reading_list: z
+      .object({
+        label: labelName.default("recommended").describe("The label that recommends a postmortem for the reading list."),
+        reasons: z
+          .record(z.string().regex(/^[a-z0-9-]+$/, "reason keys are lowercase letters, digits or '-'"), z.string().trim().min(1))
+          .default({
+            lessons: "Holds many lessons",
+            architecture: "Helps to understand the current architecture",
+            response: "A reference for how to act during an incident",
+          })
+          .describe("Reasons to recommend: key -> description. Each becomes a label `<label>: <key>`."),
+        repo: repoFullName.optional().describe("Repository of the reading-list issue. Default: the postmortem's repository."),
+        curators: z
+          .array(z.string().trim().regex(/^@?[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, "must be a login or an org/team slug"))
+          .default([])
+          .describe("Who may recommend (logins or org/team slugs). Empty: anyone who can label."),
+        session_size: z.number().int().min(1).max(50).default(8).describe("How many postmortems `/postmortem reading-session` hands out."),
+      })
+      .strict()
+      .prefault({})
+      .describe("The curated reading list of recommended postmortems."),
     teams: z
       .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "team keys are letters, digits, '.', '_' or '-'"), teamSchema)
       .default({})
