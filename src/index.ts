@@ -2,6 +2,8 @@ import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import { commandRegistry } from "./features/command-registry.js";
 import { parseCommands, Permissions } from "./features/commands.js";
 import { followUpParent, reconcilePostmortem, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
+import { isCurator, ReadingList } from "./features/reading-list.js";
+import { reasonLabel } from "./postmortem/reading-list.js";
 import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
 import { installRateLimitRetry } from "./github/rate-limits.js";
@@ -17,6 +19,7 @@ type IssueEvent =
   | "issues.edited"
   | "issues.reopened"
   | "issues.labeled"
+  | "issues.unlabeled"
   | "issues.closed"
   | "issues.deleted"
   | "issues.transferred";
@@ -28,6 +31,8 @@ type IssueEvent =
  *     -> the postmortem reconciler: the check, publishing, filing follow-ups, links and labels
  * - issues closed / reopened / deleted / transferred on a follow-up the app filed
  *     -> the parent postmortem is reconciled: checkbox, progress, `actions done`
+ * - issues labeled / unlabeled `recommended` (or a reason), edited, deleted or transferred
+ *     -> the reading list entry (curators only, complete postmortems only)
  * - issue_comment created with `/postmortem <command>` lines -> commands (help, check, publish),
  *     for people with triage permission or more
  * - push touching .github/ -> drop cached config and forms
@@ -39,11 +44,11 @@ export default async function postmortemBot(app: Probot, _options?: ApplicationF
   if (!given) installShutdown(app.log, () => runtime.coordinator.close());
   const handle = handlerFor(runtime);
 
+  const readingList = new ReadingList(runtime);
   app.on(
-    ["issues.opened", "issues.reopened", "issues.edited", "issues.labeled", "issues.closed", "issues.deleted", "issues.transferred"],
+    ["issues.opened", "issues.reopened", "issues.edited", "issues.labeled", "issues.unlabeled", "issues.closed", "issues.deleted", "issues.transferred"],
     async (context: Context<IssueEvent>) => {
       const { payload } = context;
-      if (payload.action === "edited" && !payload.changes.body) return;
       const followUp = await followUpParent(payload.issue, runtime.botLogin);
       if (followUp) {
         if (payload.action !== "closed" && payload.action !== "reopened" && payload.action !== "deleted" && payload.action !== "transferred") return;
@@ -55,22 +60,63 @@ export default async function postmortemBot(app: Probot, _options?: ApplicationF
         });
         return;
       }
-      if (payload.action === "deleted" || payload.action === "transferred") return;
       const { owner, repo } = context.repo();
+      const payloadLabels = (payload.issue.labels ?? []).map((l) => l?.name ?? "");
       await handle(context, { installationId: 0, owner, repo, issueNumber: payload.issue.number }, async (octokit, target) => {
-        if (payload.action === "labeled") {
-          const setup = await runtime.files.setup(octokit, target.installationId, { owner, repo });
-          const config = setup.ok ? setup.setup.config : setup.config;
-          const relevant = [config?.label ?? "postmortem", config?.follow_ups.published_label ?? "postmortem: published"];
-          if (!relevant.some((name) => name.toLowerCase() === payload.label?.name.toLowerCase())) return;
+        const bodyChanged = payload.action !== "edited" || Boolean(payload.changes.body);
+        const byLabel = payload.action === "labeled" || payload.action === "unlabeled";
+        if (bodyChanged && !byLabel && payload.action !== "deleted" && payload.action !== "transferred") {
+          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
+          context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
+          if (payload.action !== "edited") return;
         }
-        const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
-        context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
+        // The rest depends on the labels the config names (read from the cache in the common case).
+        const setup = await runtime.files.setup(octokit, target.installationId, { owner, repo });
+        const config = setup.ok ? setup.setup.config : setup.config;
+        if (!config) return;
+        const reading = [config.reading_list.label, ...Object.keys(config.reading_list.reasons).map((r) => reasonLabel(config, r))].map((l) => l.toLowerCase());
+        const recommended = payloadLabels.some((l) => reading.includes(l.toLowerCase()));
+        if (!byLabel) {
+          if (recommended) await readingList.reconcileEntry(octokit, target);
+          return;
+        }
+        const changedLabel = "label" in payload ? payload.label?.name.toLowerCase() : undefined;
+        if (changedLabel && reading.includes(changedLabel)) {
+          const outcome = payload.action === "labeled" ? await recommend(octokit, target, payload.sender.login, payload.label!.name) : await readingList.reconcileEntry(octokit, target);
+          context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, outcome }, "reading list reconciled");
+          return;
+        }
+        const relevant = [config.label, config.follow_ups.published_label].map((l) => l.toLowerCase());
+        if (payload.action === "labeled" && changedLabel && relevant.includes(changedLabel)) {
+          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
+          context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
+        }
       });
+
+      /** A recommendation by label: curators only, complete postmortems only; otherwise the label comes off with a word why. */
+      async function recommend(octokit: Octokit, target: PostmortemTarget, sender: string, label: string) {
+        const setup = await runtime.files.setup(octokit, target.installationId, target);
+        const config = setup.ok ? setup.setup.config : setup.config!;
+        const issueRef = { owner: target.owner, repo: target.repo, issue_number: target.issueNumber };
+        const refuse = async (why: string) => {
+          await octokit.rest.issues.removeLabel({ ...issueRef, name: label }).catch((error: unknown) => {
+            if (statusOf(error) !== 404) throw error;
+          });
+          await octokit.rest.issues.createComment({ ...issueRef, body: `${why} I removed the \`${label}\` label.` });
+        };
+        if (!(await isCurator(octokit, config, target.owner, sender))) {
+          await refuse(`Thank you for the suggestion! Only the reading-list curators (${config.reading_list.curators.map((c) => `\`${c.replace(/^@/, "")}\``).join(", ")}) can recommend postmortems, so please ask one of them.`);
+          return "refused: not a curator";
+        }
+        const outcome = await readingList.reconcileEntry(octokit, target, { by: sender });
+        if (outcome === "draft") await refuse("This postmortem is not complete yet, so it cannot go on the reading list: fix the problems listed in its status comment, then recommend it again.");
+        if (outcome === "not-postmortem") await refuse(`Only postmortems (issues with the \`${config.label}\` label) can be recommended.`);
+        return outcome;
+      }
     },
   );
 
-  const commands = commandRegistry(runtime);
+  const commands = commandRegistry(runtime, readingList);
   const permissions = new Permissions();
   app.on("issue_comment.created", async (context: Context<"issue_comment.created">) => {
     const { payload } = context;

@@ -1,9 +1,11 @@
+import { reasonLabel } from "../postmortem/reading-list.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { helpText, type CommandSpec } from "./commands.js";
-import { reconcilePostmortem } from "./postmortem.js";
+import { readingLabels, reconcilePostmortem } from "./postmortem.js";
+import { isCurator, type ReadingList } from "./reading-list.js";
 
 /** Every `/postmortem` command. The help text and the README's table come from this list. */
-export function commandRegistry(runtime: Runtime): CommandSpec[] {
+export function commandRegistry(runtime: Runtime, readingList: ReadingList): CommandSpec[] {
   const registry: CommandSpec[] = [
     {
       name: "help",
@@ -38,6 +40,73 @@ export function commandRegistry(runtime: Runtime): CommandSpec[] {
         if (result.outcome === "skipped") return { ok: false, reply: `This issue is not a postmortem (${result.reason}).` };
         if (result.outcome !== "ready" || result.publishRefused) return { ok: false, reply: "Publishing was refused: the postmortem still has problems. The status comment lists them." };
         return { ok: true };
+      },
+    },
+    {
+      name: "recommend",
+      usage: "/postmortem recommend <reason> [note…]",
+      description: "Add this postmortem to the reading list, for a reason (`lessons`, `architecture`, `response` by default) with an optional note. Curators only, when `reading_list.curators` is set.",
+      run: async ({ octokit, installationId, owner, repo, issueNumber, sender, args }) => {
+        const setup = await runtime.files.setup(octokit, installationId, { owner, repo });
+        if (!setup.ok) return { ok: false, reply: "The postmortem setup of this repository is broken; the status comment says where." };
+        const config = setup.setup.config;
+        const [reason, ...note] = args;
+        const reasons = Object.keys(config.reading_list.reasons);
+        if (reason !== undefined && !reasons.includes(reason.toLowerCase())) {
+          return { ok: false, reply: `\`${reason.replace(/`/g, "")}\` is not a reason. Use one of ${reasons.map((r) => `\`${r}\``).join(", ")}.` };
+        }
+        if (!(await isCurator(octokit, config, owner, sender))) return { ok: false, reply: "Only the reading-list curators can recommend postmortems." };
+        const labels = [config.reading_list.label, ...(reason ? [reasonLabel(config, reason.toLowerCase())] : [])];
+        await runtime.labels.ensure(octokit, installationId, owner, repo, readingLabels(config));
+        await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
+        const outcome = await readingList.reconcileEntry(octokit, { installationId, owner, repo, issueNumber }, { by: sender, note: note.join(" ") });
+        if (outcome === "draft" || outcome === "not-postmortem") {
+          for (const name of labels) await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issueNumber, name }).catch(() => undefined);
+          return { ok: false, reply: outcome === "draft" ? "This postmortem is not complete yet: fix the problems in its status comment first." : "Only postmortems can be recommended." };
+        }
+        return { ok: true };
+      },
+    },
+    {
+      name: "unrecommend",
+      usage: "/postmortem unrecommend",
+      description: "Take this postmortem off the reading list.",
+      run: async ({ octokit, installationId, owner, repo, issueNumber, sender }) => {
+        const setup = await runtime.files.setup(octokit, installationId, { owner, repo });
+        if (!setup.ok) return { ok: false, reply: "The postmortem setup of this repository is broken; the status comment says where." };
+        const config = setup.setup.config;
+        if (!(await isCurator(octokit, config, owner, sender))) return { ok: false, reply: "Only the reading-list curators can change the reading list." };
+        const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
+        const reading = [config.reading_list.label, ...Object.keys(config.reading_list.reasons).map((r) => reasonLabel(config, r))].map((l) => l.toLowerCase());
+        const current = data.labels.map((l) => (typeof l === "string" ? l : (l.name ?? "")));
+        const kept = current.filter((l) => !reading.includes(l.toLowerCase()));
+        if (kept.length !== current.length) await octokit.rest.issues.setLabels({ owner, repo, issue_number: issueNumber, labels: kept });
+        await readingList.reconcileEntry(octokit, { installationId, owner, repo, issueNumber });
+        return { ok: true };
+      },
+    },
+    {
+      name: "reading-session",
+      usage: "/postmortem reading-session [N] [@people…]",
+      description: "Open an onboarding issue with a checklist of N recommended postmortems (default `reading_list.session_size`), balanced across reasons and new to the people it is for (you, or those named).",
+      run: async ({ octokit, installationId, owner, repo, sender, args }) => {
+        const size = args.find((a) => /^\d+$/.test(a));
+        const people = args.filter((a) => /^@[A-Za-z0-9-]+$/.test(a)).map((a) => a.slice(1));
+        const result = await readingList.openSession(octokit, installationId, { owner, repo }, people.length > 0 ? people : [sender], size ? Math.min(50, Number(size)) : null);
+        if ("error" in result) return { ok: false, reply: `No reading session was opened: ${result.error}.` };
+        return { ok: true, reply: `Opened reading session #${result.issueNumber} with ${result.picked} postmortems.` };
+      },
+    },
+    {
+      name: "rebuild-reading-list",
+      usage: "/postmortem rebuild-reading-list",
+      description: "Rebuild the reading list from every recommended postmortem of the installation's repositories in this organization.",
+      run: async ({ octokit, installationId, owner, repo }) => {
+        const repositories = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }))
+          .filter((r) => r.owner.login.toLowerCase() === owner.toLowerCase())
+          .map((r) => ({ owner: r.owner.login, repo: r.name }));
+        const count = await readingList.rebuild(octokit, installationId, { owner, repo }, repositories);
+        return { ok: true, reply: `The reading list was rebuilt from ${repositories.length} repositories: ${count} postmortems.` };
       },
     },
   ];

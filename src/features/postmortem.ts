@@ -195,7 +195,7 @@ export async function reconcilePostmortem(
 
   if (labelNames) {
     const missing = want.filter((l) => !currentLabels.some((c) => c.toLowerCase() === l.name.toLowerCase()));
-    if (missing.length > 0) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, Object.values(managed));
+    if (missing.length > 0) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, [...Object.values(managed), ...readingLabels(config)]);
   }
   if (newBody !== null || closeIt) {
     await octokit.rest.issues.update({
@@ -216,6 +216,14 @@ export async function reconcilePostmortem(
     published: followUps.published,
     publishRefused: refusePublish,
   };
+}
+
+/** The reading list's labels, created with the others so curators find them ready to use. */
+export function readingLabels(config: Config): LabelSpec[] {
+  return [
+    { name: config.reading_list.label, color: "fbca04", description: "Recommended reading for onboarding" },
+    ...Object.entries(config.reading_list.reasons).map(([key, description]) => ({ name: `${config.reading_list.label}: ${key}`, color: "fef2c0", description })),
+  ];
 }
 
 function validate(body: string, setup: Setup, now: Date, home: { owner: string; repo: string }): Validation {

@@ -66,7 +66,7 @@ describe("the check", () => {
       .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 }).reply(200, [])
       .post(`${REPO_PATH}/issues/${ISSUE}/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 77 })
       .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [{ name: "postmortem" }])
-      .post(`${REPO_PATH}/labels`, (b: { name: string; color: string; description: string }) => (labelsCreated.push(b.name), /^[0-9a-f]{6}$/.test(b.color) && b.description.length > 0)).times(4).reply(201, {})
+      .post(`${REPO_PATH}/labels`, (b: { name: string; color: string; description: string }) => (labelsCreated.push(b.name), /^[0-9a-f]{6}$/.test(b.color) && b.description.length > 0)).times(8).reply(201, {})
       .post(`${REPO_PATH}/issues/${ISSUE}/labels`, { labels: ["postmortem: incomplete"] }).reply(200, []);
 
     await receive("issues", payload("opened"));
@@ -75,7 +75,16 @@ describe("the check", () => {
     expect(comment.startsWith(STATUS_MARKER)).toBe(true);
     expect(comment).toContain("❌ 8 problems to fix");
     expect(comment).toContain("**Severity** is required but empty.");
-    expect(labelsCreated).toEqual(["postmortem: incomplete", "postmortem: ready", "postmortem: published", "postmortem: actions done"]);
+    expect(labelsCreated).toEqual([
+      "postmortem: incomplete",
+      "postmortem: ready",
+      "postmortem: published",
+      "postmortem: actions done",
+      "recommended",
+      "recommended: lessons",
+      "recommended: architecture",
+      "recommended: response",
+    ]);
   });
 
   it("costs one call for an unchanged re-edit, three when the result changes, and swaps the labels", async () => {
@@ -84,7 +93,7 @@ describe("the check", () => {
     mockNoSetup(mockAppAuth().get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(incomplete, ["postmortem"])))
       .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 }).reply(200, [])
       .post(`${REPO_PATH}/issues/${ISSUE}/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 77 })
-      .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [{ name: "postmortem: incomplete" }, { name: "postmortem: ready" }, { name: "postmortem: published" }, { name: "postmortem: actions done" }])
+      .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, ["postmortem: incomplete", "postmortem: ready", "postmortem: published", "postmortem: actions done", "recommended", "recommended: lessons", "recommended: architecture", "recommended: response"].map((name) => ({ name })))
       .post(`${REPO_PATH}/issues/${ISSUE}/labels`).reply(200, []);
     await receive("issues", payload("opened"));
     expect(nock.pendingMocks()).toEqual([]);
@@ -109,8 +118,12 @@ describe("the check", () => {
     expect(updated).toContain("| TTM | 47m |");
   });
 
-  it("ignores an edit that did not touch the body, with no API call", async () => {
+  it("does not re-check an edit that did not touch the body (it only reads the cached setup)", async () => {
+    mockNoSetup(mockAppAuth({ identity: false }));
     await receive("issues", payload("edited", { title: { from: "old title" } }));
+    expect(nock.pendingMocks()).toEqual([]);
+    // Warm: no call at all.
+    await receive("issues", payload("edited", { title: { from: "older title" } }));
   });
 
   it("finds its existing status comment among others and leaves it alone when nothing changed", async () => {
@@ -163,7 +176,7 @@ describe("the check", () => {
       .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 }).reply(200, [])
       .post(`${REPO_PATH}/issues/${ISSUE}/comments`).reply(201, { id: 8 })
       .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [])
-      .post(`${REPO_PATH}/labels`).times(4).reply(201, {})
+      .post(`${REPO_PATH}/labels`).times(8).reply(201, {})
       .post(`${REPO_PATH}/issues/${ISSUE}/labels`, { labels: ["postmortem: ready"] }).reply(200, []);
     await receive("issues", labeled("postmortem"));
   });
@@ -215,7 +228,7 @@ describe("the check", () => {
       .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 }).reply(200, [])
       .post(`${REPO_PATH}/issues/${ISSUE}/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 9 })
       .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [])
-      .post(`${REPO_PATH}/labels`).times(4).reply(201, {})
+      .post(`${REPO_PATH}/labels`).times(8).reply(201, {})
       .post(`${REPO_PATH}/issues/${ISSUE}/labels`, { labels: ["postmortem: ready"] }).reply(200, []);
     await receive("issues", payload("opened"));
     expect(comment).toContain("| TTD | 19m |");

@@ -94,7 +94,7 @@ describe("/postmortem commands", () => {
       .post(/\/repos\/Codertocat\/(backend|sre)\/issues/, (b: { title: string }) => (created.push(b.title), true)).times(2).reply(201, { number: 3 })
       .patch(`${REPO_PATH}/issues/comments/5`).times(2).reply(200, {})
       .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [])
-      .post(`${REPO_PATH}/labels`).times(4).reply(201, {})
+      .post(`${REPO_PATH}/labels`).times(8).reply(201, {})
       .patch(`${REPO_PATH}/issues/1`, (b: { labels: string[] }) => b.labels.includes("postmortem: published")).reply(200, {});
     await receive(commented("/postmortem publish"));
     expect(created).toHaveLength(2);

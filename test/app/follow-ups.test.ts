@@ -140,7 +140,7 @@ describe("publishing and tracking follow-ups", () => {
       .get(`/repos/${OWNER}/sre/issues/5`).reply(200, { number: 5, state: "closed", state_reason: "not_planned" })
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(ticked, labels))
       .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => b.body.includes("1 of 2 done") && b.body.includes("1 closed as not planned")).reply(200, {})
-      .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [{ name: "postmortem: actions done" }, { name: "postmortem: ready" }, { name: "postmortem: incomplete" }, { name: "postmortem: published" }])
+      .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, ["postmortem: actions done", "postmortem: ready", "postmortem: incomplete", "postmortem: published", "recommended", "recommended: lessons", "recommended: architecture", "recommended: response"].map((name) => ({ name })))
       .patch(`${REPO_PATH}/issues/1`, (b: { body: string; labels: string[] }) => b.body.includes("- [x] Add downstream services") && b.labels.includes("postmortem: actions done")).reply(200, {});
     await receive("issues", closed(5, "sre", keys[1]!));
   });

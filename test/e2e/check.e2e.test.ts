@@ -61,10 +61,7 @@ describe("the check, end to end", () => {
         "GET /repos/{owner}/{repo}/issues/{issue_number}/comments 200",
         "POST /repos/{owner}/{repo}/issues/{issue_number}/comments 201",
         "GET /repos/{owner}/{repo}/labels 200",
-        "POST /repos/{owner}/{repo}/labels 201",
-        "POST /repos/{owner}/{repo}/labels 201",
-        "POST /repos/{owner}/{repo}/labels 201",
-        "POST /repos/{owner}/{repo}/labels 201",
+        ...Array<string>(8).fill("POST /repos/{owner}/{repo}/labels 201"),
         "POST /repos/{owner}/{repo}/issues/{issue_number}/labels 200",
       ].sort(),
     );

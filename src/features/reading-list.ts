@@ -1,0 +1,244 @@
+import type { Config } from "../config/schema.js";
+import type { RepoFileCache } from "../github/files.js";
+import type { LabelMaker } from "../github/labels.js";
+import { statusOf, type Octokit } from "../github/octokit.js";
+import { formatReference } from "../postmortem/action-items.js";
+import {
+  entryFrom,
+  isRecommended,
+  pageNumber,
+  pickSession,
+  READING_LIST_LABEL,
+  READING_LIST_TITLE,
+  readEntries,
+  readReadingState,
+  renderReadingList,
+  renderSession,
+  type ReadingEntry,
+  type ReadingState,
+} from "../postmortem/reading-list.js";
+import { validatePostmortem } from "../postmortem/validate.js";
+import type { Coordinator } from "../runtime/coordination.js";
+import { SharedCache } from "../runtime/shared-cache.js";
+
+export interface ReadingDeps {
+  files: RepoFileCache;
+  labels: LabelMaker;
+  coordinator: Coordinator;
+  now: () => Date;
+  botLogin: () => Promise<string>;
+}
+
+interface Repo {
+  owner: string;
+  repo: string;
+}
+
+interface Page {
+  number: number;
+  issueNumber: number;
+  body: string;
+}
+
+/** The list's page issues, found once by label and marker, then remembered (shared by replicas). */
+class ListLocator {
+  readonly #pages: SharedCache<number[]>;
+  constructor(coordinator: Coordinator) {
+    this.#pages = new SharedCache(coordinator, "reading-pages", 24 * 60 * 60 * 1000);
+  }
+
+  async load(octokit: Octokit, installationId: number, list: Repo, botLogin: string): Promise<Page[]> {
+    const key = `${installationId}:${list.owner}/${list.repo}`.toLowerCase();
+    const known = await this.#pages.get(key);
+    if (known) {
+      const pages: Page[] = [];
+      for (const issueNumber of known) {
+        try {
+          const { data } = await octokit.rest.issues.get({ ...list, issue_number: issueNumber });
+          const number = pageNumber(data.body);
+          if (number !== null) pages.push({ number, issueNumber, body: data.body ?? "" });
+        } catch (error) {
+          if (statusOf(error) !== 404 && statusOf(error) !== 410) throw error;
+        }
+      }
+      if (pages.length === known.length) return pages.sort((a, b) => a.number - b.number);
+    }
+    const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...list, labels: READING_LIST_LABEL, state: "all", per_page: 100 });
+    const pages = issues
+      .filter((i) => i.user?.login === botLogin && pageNumber(i.body) !== null)
+      .map((i) => ({ number: pageNumber(i.body)!, issueNumber: i.number, body: i.body ?? "" }))
+      .sort((a, b) => a.number - b.number || a.issueNumber - b.issueNumber)
+      .filter((page, i, all) => i === 0 || all[i - 1]!.number !== page.number);
+    await this.remember(key, pages);
+    return pages;
+  }
+
+  remember(key: string, pages: Page[]): Promise<void> {
+    return this.#pages.set(key, pages.map((p) => p.issueNumber));
+  }
+}
+
+export type ReadingOutcome = "added" | "updated" | "removed" | "unchanged" | "not-postmortem" | "draft";
+
+export class ReadingList {
+  readonly #locator: ListLocator;
+
+  constructor(private readonly deps: ReadingDeps) {
+    this.#locator = new ListLocator(deps.coordinator);
+  }
+
+  /** Where the list lives for a postmortem repository: `reading_list.repo`, else that repository. */
+  listRepo(config: Config, home: Repo): Repo {
+    if (!config.reading_list.repo) return home;
+    const [owner, repo] = config.reading_list.repo.split("/") as [string, string];
+    return owner.toLowerCase() === home.owner.toLowerCase() ? { owner, repo } : home;
+  }
+
+  /**
+   * Brings one postmortem's entry up to date: added or refreshed while it is a
+   * recommended, complete postmortem; removed otherwise (unlabelled, deleted,
+   * transferred, or back to a draft). Writes only when the list changes.
+   */
+  async reconcileEntry(
+    octokit: Octokit,
+    target: { installationId: number; owner: string; repo: string; issueNumber: number },
+    recommendation: { by?: string; note?: string } = {},
+  ): Promise<ReadingOutcome> {
+    const home = { owner: target.owner, repo: target.repo };
+    const ref = formatReference({ ...home, number: target.issueNumber });
+    const setup = await this.deps.files.setup(octokit, target.installationId, home);
+    if (!setup.ok) return "unchanged";
+    const config = setup.setup.config;
+    let entry: ReadingEntry | null = null;
+    let outcome: ReadingOutcome = "removed";
+    const issue = await octokit.rest.issues.get({ ...home, issue_number: target.issueNumber }).then(
+      (r) => r.data,
+      (error: unknown) => {
+        if (statusOf(error) === 404 || statusOf(error) === 410) return null;
+        throw error;
+      },
+    );
+    const labels = issue ? issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))) : [];
+    const isPostmortem = labels.some((l) => l.toLowerCase() === config.label.toLowerCase());
+    if (issue && isRecommended(config, labels)) {
+      if (!isPostmortem) outcome = "not-postmortem";
+      else {
+        const validation = validatePostmortem({ body: issue.body ?? "", form: setup.setup.form, config, now: this.deps.now(), home });
+        if (!validation.valid) outcome = "draft";
+        else entry = entryFrom({ ref, url: issue.html_url, title: issue.title, labels }, validation, config, { note: recommendation.note ?? "", by: recommendation.by ?? "" });
+      }
+    }
+    const list = this.listRepo(config, home);
+    const pages = await this.#locator.load(octokit, target.installationId, list, await this.deps.botLogin());
+    const entries = pages.flatMap((p) => readEntries(p.body));
+    const previous = entries.find((e) => e.ref === ref);
+    if (entry && previous) {
+      // A later edit keeps who recommended it and why, unless this event says anew.
+      entry.by = recommendation.by ?? previous.by;
+      entry.note = recommendation.note ?? previous.note;
+    }
+    const next = entries.filter((e) => e.ref !== ref);
+    if (entry) next.push(entry);
+    if (!entry && !previous) return outcome === "removed" ? "unchanged" : outcome;
+    await this.#write(octokit, target.installationId, list, config, next, pages);
+    return entry ? (previous ? "updated" : "added") : outcome;
+  }
+
+  /** Rebuilds the whole list from the recommended postmortems of the given repositories. */
+  async rebuild(octokit: Octokit, installationId: number, home: Repo, repositories: Repo[]): Promise<number> {
+    const setup = await this.deps.files.setup(octokit, installationId, home);
+    if (!setup.ok) throw new Error(`the postmortem setup of ${home.owner}/${home.repo} is broken`);
+    const config = setup.setup.config;
+    const list = this.listRepo(config, home);
+    const pages = await this.#locator.load(octokit, installationId, list, await this.deps.botLogin());
+    const before = new Map(pages.flatMap((p) => readEntries(p.body)).map((e) => [e.ref, e]));
+    const entries: ReadingEntry[] = [];
+    for (const repo of repositories) {
+      const repoSetup = await this.deps.files.setup(octokit, installationId, repo);
+      if (!repoSetup.ok) continue;
+      const repoConfig = repoSetup.setup.config;
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: repoConfig.reading_list.label, state: "all", per_page: 100 });
+      for (const issue of issues) {
+        if (issue.pull_request) continue;
+        const labels = issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? "")));
+        if (!labels.some((l) => l.toLowerCase() === repoConfig.label.toLowerCase())) continue;
+        const validation = validatePostmortem({ body: issue.body ?? "", form: repoSetup.setup.form, config: repoConfig, now: this.deps.now(), home: repo });
+        if (!validation.valid) continue;
+        const ref = formatReference({ ...repo, number: issue.number });
+        const old = before.get(ref);
+        entries.push(entryFrom({ ref, url: issue.html_url, title: issue.title, labels }, validation, repoConfig, { note: old?.note ?? "", by: old?.by ?? "" }));
+      }
+    }
+    await this.#write(octokit, installationId, list, config, entries, pages);
+    return entries.length;
+  }
+
+  /** Opens a reading-session issue for `people` and remembers what they were given. */
+  async openSession(octokit: Octokit, installationId: number, home: Repo, people: string[], size: number | null): Promise<{ issueNumber: number; picked: number } | { error: string }> {
+    const setup = await this.deps.files.setup(octokit, installationId, home);
+    if (!setup.ok) return { error: "the postmortem setup of this repository is broken; see the status comments" };
+    const config = setup.setup.config;
+    const list = this.listRepo(config, home);
+    const pages = await this.#locator.load(octokit, installationId, list, await this.deps.botLogin());
+    const entries = pages.flatMap((p) => readEntries(p.body));
+    if (entries.length === 0) return { error: `the reading list is empty: recommend postmortems with the \`${config.reading_list.label}\` label first` };
+    const state = pages[0] ? readReadingState(pages[0].body) : { handedOut: {} };
+    const picked = pickSession(entries, state, people, size ?? config.reading_list.session_size, config);
+    const session = renderSession(picked, people.map((p) => p), this.deps.now().toISOString().slice(0, 10), config);
+    const { data } = await octokit.rest.issues.create({ ...list, ...session, assignees: people });
+    for (const person of people) {
+      const key = person.toLowerCase();
+      state.handedOut[key] = [...new Set([...(state.handedOut[key] ?? []), ...picked.map((e) => e.ref)])];
+    }
+    await this.#write(octokit, installationId, list, config, entries, pages, state);
+    return { issueNumber: data.number, picked: picked.length };
+  }
+
+  async #write(octokit: Octokit, installationId: number, list: Repo, config: Config, entries: ReadingEntry[], pages: Page[], state?: ReadingState): Promise<void> {
+    const keep = state ?? (pages[0] ? readReadingState(pages[0].body) : { handedOut: {} });
+    const url = (issueNumber: number) => `https://github.com/${list.owner}/${list.repo}/issues/${issueNumber}`;
+    let rendered = renderReadingList(entries, keep, config, () => "");
+    // Pages need each other's numbers: create the missing page issues first, then write every page.
+    const byNumber = new Map(pages.map((p) => [p.number, p]));
+    for (const page of rendered) {
+      if (byNumber.has(page.number)) continue;
+      const title = page.number === 1 ? READING_LIST_TITLE : `${READING_LIST_TITLE} (page ${page.number})`;
+      const { data } = await octokit.rest.issues.create({ ...list, title, body: page.body, labels: [READING_LIST_LABEL] });
+      byNumber.set(page.number, { number: page.number, issueNumber: data.number, body: page.body });
+    }
+    rendered = renderReadingList(entries, keep, config, (n) => url(byNumber.get(n)!.issueNumber));
+    for (const page of rendered) {
+      const existing = byNumber.get(page.number)!;
+      if (existing.body !== page.body) await octokit.rest.issues.update({ ...list, issue_number: existing.issueNumber, body: page.body });
+      existing.body = page.body;
+    }
+    for (const stale of [...byNumber.values()].filter((p) => p.number > rendered.length)) {
+      const body = `${"<!-- postmortem-bot:reading-list page="}${stale.number} -->\n\nThis page of the [postmortem reading list](${url(byNumber.get(1)!.issueNumber)}) is no longer needed.`;
+      if (stale.body !== body) await octokit.rest.issues.update({ ...list, issue_number: stale.issueNumber, body, state: "closed" });
+      stale.body = body;
+    }
+    await this.#locator.remember(`${installationId}:${list.owner}/${list.repo}`.toLowerCase(), [...byNumber.values()].sort((a, b) => a.number - b.number));
+  }
+}
+
+/** Whether `login` may recommend: anyone when no curators are set, else a listed login or a member of a listed team. */
+export async function isCurator(octokit: Octokit, config: Config, org: string, login: string): Promise<boolean> {
+  const curators = config.reading_list.curators;
+  if (curators.length === 0) return true;
+  for (const curator of curators) {
+    const value = curator.replace(/^@/, "");
+    if (!value.includes("/")) {
+      if (value.toLowerCase() === login.toLowerCase()) return true;
+      continue;
+    }
+    const [teamOrg, team] = value.split("/") as [string, string];
+    if (teamOrg.toLowerCase() !== org.toLowerCase()) continue;
+    try {
+      const { data } = await octokit.rest.teams.getMembershipForUserInOrg({ org: teamOrg, team_slug: team, username: login });
+      if (data.state === "active") return true;
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+  return false;
+}
