@@ -11,7 +11,7 @@ import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
 import { createCoordinator } from "./runtime/coordination.js";
 import { createRuntime, type Runtime } from "./runtime/runtime.js";
-import { installShutdown, trackWork } from "./runtime/shutdown.js";
+import { inFlightCount, installShutdown, isDraining, trackWork } from "./runtime/shutdown.js";
 
 type IssueEvent =
   | "issue_comment.created"
@@ -38,10 +38,16 @@ type IssueEvent =
  * - push touching .github/ -> drop cached config and forms
  * - issue_comment edited / deleted on the status comment -> forget the cached copy
  */
-export default async function postmortemBot(app: Probot, _options?: ApplicationFunctionOptions, given?: Runtime): Promise<void> {
+export default async function postmortemBot(app: Probot, options?: ApplicationFunctionOptions, given?: Runtime): Promise<void> {
   // With REDIS_URL, replicas share locks, delivery claims and caches; a bad URL stops the app at start.
   const runtime = given ?? createRuntime(app, { coordinator: await createCoordinator({ redisUrl: process.env.REDIS_URL, log: app.log }) });
   if (!given) installShutdown(app.log, () => runtime.coordinator.close());
+  // Readiness beside Probot's /ping: 503 while draining; the in-flight count lets operators (and tests) wait for quiet.
+  options?.addHandler?.((req, res) => {
+    if (req.method !== "GET" || req.url?.split("?")[0] !== "/healthz") return false;
+    res.writeHead(isDraining() ? 503 : 200, { "content-type": "application/json" }).end(JSON.stringify({ status: isDraining() ? "draining" : "ok", inFlight: inFlightCount() }));
+    return true;
+  });
   const handle = handlerFor(runtime);
 
   const readingList = new ReadingList(runtime);

@@ -129,19 +129,26 @@ export class ReadingList {
       }
     }
     const list = this.listRepo(config, home);
-    const pages = await this.#locator.load(octokit, target.installationId, list, await this.deps.botLogin());
-    const entries = pages.flatMap((p) => readEntries(p.body));
-    const previous = entries.find((e) => e.ref === ref);
-    if (entry && previous) {
-      // A later edit keeps who recommended it and why, unless this event says anew.
-      entry.by = recommendation.by ?? previous.by;
-      entry.note = recommendation.note ?? previous.note;
-    }
-    const next = entries.filter((e) => e.ref !== ref);
-    if (entry) next.push(entry);
-    if (!entry && !previous) return outcome === "removed" ? "unchanged" : outcome;
-    await this.#write(octokit, target.installationId, list, config, next, pages);
-    return entry ? (previous ? "updated" : "added") : outcome;
+    // The list is shared by every postmortem: one read-modify-write at a time, across replicas.
+    return this.#locked(target.installationId, list, async () => {
+      const pages = await this.#locator.load(octokit, target.installationId, list, await this.deps.botLogin());
+      const entries = pages.flatMap((p) => readEntries(p.body));
+      const previous = entries.find((e) => e.ref === ref);
+      if (entry && previous) {
+        // A later edit keeps who recommended it and why, unless this event says anew.
+        entry.by = recommendation.by ?? previous.by;
+        entry.note = recommendation.note ?? previous.note;
+      }
+      const next = entries.filter((e) => e.ref !== ref);
+      if (entry) next.push(entry);
+      if (!entry && !previous) return outcome === "removed" ? "unchanged" : outcome;
+      await this.#write(octokit, target.installationId, list, config, next, pages);
+      return entry ? (previous ? "updated" : "added") : outcome;
+    });
+  }
+
+  #locked<T>(installationId: number, list: Repo, task: () => Promise<T>): Promise<T> {
+    return this.deps.coordinator.withLock(`reading-list:${installationId}:${list.owner}/${list.repo}`.toLowerCase(), task);
   }
 
   /** Rebuilds the whole list from the recommended postmortems of the given repositories. */
@@ -150,27 +157,29 @@ export class ReadingList {
     if (!setup.ok) throw new Error(`the postmortem setup of ${home.owner}/${home.repo} is broken`);
     const config = setup.setup.config;
     const list = this.listRepo(config, home);
-    const pages = await this.#locator.load(octokit, installationId, list, await this.deps.botLogin());
-    const before = new Map(pages.flatMap((p) => readEntries(p.body)).map((e) => [e.ref, e]));
-    const entries: ReadingEntry[] = [];
-    for (const repo of repositories) {
-      const repoSetup = await this.deps.files.setup(octokit, installationId, repo);
-      if (!repoSetup.ok) continue;
-      const repoConfig = repoSetup.setup.config;
-      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: repoConfig.reading_list.label, state: "all", per_page: 100 });
-      for (const issue of issues) {
-        if (issue.pull_request) continue;
-        const labels = issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? "")));
-        if (!labels.some((l) => l.toLowerCase() === repoConfig.label.toLowerCase())) continue;
-        const validation = validatePostmortem({ body: issue.body ?? "", form: repoSetup.setup.form, config: repoConfig, now: this.deps.now(), home: repo });
-        if (!validation.valid) continue;
-        const ref = formatReference({ ...repo, number: issue.number });
-        const old = before.get(ref);
-        entries.push(entryFrom({ ref, url: issue.html_url, title: issue.title, labels }, validation, repoConfig, { note: old?.note ?? "", by: old?.by ?? "" }));
+    return this.#locked(installationId, list, async () => {
+      const pages = await this.#locator.load(octokit, installationId, list, await this.deps.botLogin());
+      const before = new Map(pages.flatMap((p) => readEntries(p.body)).map((e) => [e.ref, e]));
+      const entries: ReadingEntry[] = [];
+      for (const repo of repositories) {
+        const repoSetup = await this.deps.files.setup(octokit, installationId, repo);
+        if (!repoSetup.ok) continue;
+        const repoConfig = repoSetup.setup.config;
+        const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: repoConfig.reading_list.label, state: "all", per_page: 100 });
+        for (const issue of issues) {
+          if (issue.pull_request) continue;
+          const labels = issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? "")));
+          if (!labels.some((l) => l.toLowerCase() === repoConfig.label.toLowerCase())) continue;
+          const validation = validatePostmortem({ body: issue.body ?? "", form: repoSetup.setup.form, config: repoConfig, now: this.deps.now(), home: repo });
+          if (!validation.valid) continue;
+          const ref = formatReference({ ...repo, number: issue.number });
+          const old = before.get(ref);
+          entries.push(entryFrom({ ref, url: issue.html_url, title: issue.title, labels }, validation, repoConfig, { note: old?.note ?? "", by: old?.by ?? "" }));
+        }
       }
-    }
-    await this.#write(octokit, installationId, list, config, entries, pages);
-    return entries.length;
+      await this.#write(octokit, installationId, list, config, entries, pages);
+      return entries.length;
+    });
   }
 
   /** Opens a reading-session issue for `people` and remembers what they were given. */
@@ -179,19 +188,21 @@ export class ReadingList {
     if (!setup.ok) return { error: "the postmortem setup of this repository is broken; see the status comments" };
     const config = setup.setup.config;
     const list = this.listRepo(config, home);
-    const pages = await this.#locator.load(octokit, installationId, list, await this.deps.botLogin());
-    const entries = pages.flatMap((p) => readEntries(p.body));
-    if (entries.length === 0) return { error: `the reading list is empty: recommend postmortems with the \`${config.reading_list.label}\` label first` };
-    const state = pages[0] ? readReadingState(pages[0].body) : { handedOut: {} };
-    const picked = pickSession(entries, state, people, size ?? config.reading_list.session_size, config);
-    const session = renderSession(picked, people.map((p) => p), this.deps.now().toISOString().slice(0, 10), config);
-    const { data } = await octokit.rest.issues.create({ ...list, ...session, assignees: people });
-    for (const person of people) {
-      const key = person.toLowerCase();
-      state.handedOut[key] = [...new Set([...(state.handedOut[key] ?? []), ...picked.map((e) => e.ref)])];
-    }
-    await this.#write(octokit, installationId, list, config, entries, pages, state);
-    return { issueNumber: data.number, picked: picked.length };
+    return this.#locked(installationId, list, async () => {
+      const pages = await this.#locator.load(octokit, installationId, list, await this.deps.botLogin());
+      const entries = pages.flatMap((p) => readEntries(p.body));
+      if (entries.length === 0) return { error: `the reading list is empty: recommend postmortems with the \`${config.reading_list.label}\` label first` };
+      const state = pages[0] ? readReadingState(pages[0].body) : { handedOut: {} };
+      const picked = pickSession(entries, state, people, size ?? config.reading_list.session_size, config);
+      const session = renderSession(picked, people.map((p) => p), this.deps.now().toISOString().slice(0, 10), config);
+      const { data } = await octokit.rest.issues.create({ ...list, ...session, assignees: people });
+      for (const person of people) {
+        const key = person.toLowerCase();
+        state.handedOut[key] = [...new Set([...(state.handedOut[key] ?? []), ...picked.map((e) => e.ref)])];
+      }
+      await this.#write(octokit, installationId, list, config, entries, pages, state);
+      return { issueNumber: data.number, picked: picked.length };
+    });
   }
 
   async #write(octokit: Octokit, installationId: number, list: Repo, config: Config, entries: ReadingEntry[], pages: Page[], state?: ReadingState): Promise<void> {

@@ -27,6 +27,15 @@ export async function trackWork<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Webhooks being handled right now (for /healthz, and for tests that wait for quiet). */
+export function inFlightCount(): number {
+  return inFlight.size;
+}
+
+export function isDraining(): boolean {
+  return draining;
+}
+
 export function installShutdown(log: { info: (msg: string) => void; error: (obj: object, msg: string) => void }, close: () => Promise<void>, graceMs = 25_000): void {
   closers.push(close);
   if (installed) return;

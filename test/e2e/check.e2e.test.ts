@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATUS_MARKER } from "../../src/postmortem/status.js";
 import { body, TEAMS_CONFIG_TEXT } from "../helpers/fixtures.js";
 import { startStack, type E2EStack } from "./harness.js";
+import { settle } from "./settle.js";
 
 /**
  * The real `probot run` process against the stand-in, over HTTP with signed
@@ -40,7 +41,7 @@ describe("the check, end to end", () => {
     // 1. A person opens an incomplete postmortem from the form: GitHub sends `opened` and `labeled`.
     let mark = standin.mark();
     const issue = await standin.openIssue({ owner: OWNER, repo: REPO, title: "[Postmortem] Checkout outage", body: body("incomplete"), labels: ["postmortem"], user: "alice" });
-    await standin.idle();
+    await settle(standin, [app]);
     const opened = standin.apiCallsSince(mark);
     let comments = standin.comments(OWNER, REPO, issue.number);
     expect(comments).toHaveLength(1);
@@ -70,7 +71,7 @@ describe("the check, end to end", () => {
     // 2. The author fixes it: the same comment is updated, the labels swap, the metrics show.
     mark = standin.mark();
     await standin.editIssue(OWNER, REPO, issue.number, { body: body("complete") }, "alice");
-    await standin.idle();
+    await settle(standin, [app]);
     expect(standin.describeCalls(standin.apiCallsSince(mark))).toEqual([
       "GET /repos/{owner}/{repo}/issues/{issue_number} 200",
       "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} 200",
@@ -88,14 +89,14 @@ describe("the check, end to end", () => {
     mark = standin.mark();
     const editedAgain = body("complete").replace("### Summary\n\n", "### Summary\n\nTypo fixed. ");
     await standin.editIssue(OWNER, REPO, issue.number, { body: editedAgain }, "alice");
-    await standin.idle();
+    await settle(standin, [app]);
     expect(standin.describeCalls(standin.apiCallsSince(mark))).toEqual(["GET /repos/{owner}/{repo}/issues/{issue_number} 200"]);
 
     // 4. GitHub redelivers the fixing edit (stale body in its payload): the delivery id was seen, so nothing at all.
     const fixingEdit = standin.deliveriesSince({ calls: 0, deliveries: 0 }).find((d) => d.event === "issues" && d.action === "edited");
     mark = standin.mark();
     await standin.redeliver(fixingEdit!.id);
-    await standin.idle();
+    await settle(standin, [app]);
     expect(standin.apiCallsSince(mark)).toEqual([]);
 
     // The app's own writes came back as webhooks and were ignored: no API call was made for them.
@@ -107,11 +108,11 @@ describe("the check, end to end", () => {
   }, 60_000);
 
   it("rejects a webhook with a bad signature and does nothing", async () => {
-    const { standin } = stack;
+    const { standin, app } = stack;
     const mark = standin.mark();
     const response = await standin.sendWebhook("issues", { action: "opened" }, { signature: "sha256=" + "0".repeat(64) });
     expect(response.status).toBe(400);
-    await standin.idle();
+    await settle(standin, [app]);
     expect(standin.apiCallsSince(mark)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { readFollowUps } from "../../src/postmortem/follow-ups.js";
 import { readState } from "../../src/postmortem/status.js";
 import { body as fixtureBody } from "../helpers/fixtures.js";
 import { startStack, type E2EStack } from "./harness.js";
+import { settle } from "./settle.js";
 
 /**
  * Publishing across three repositories against the real app process. Probot's
@@ -44,13 +45,13 @@ describe("follow-ups, end to end", () => {
   it("files one issue per item, never twice, files late items, and tracks them to done", async () => {
     const { standin, app } = stack;
     const pm = await standin.openIssue({ owner: OWNER, repo: "postmortems", title: "[Postmortem] Checkout", body: withItems([ITEM_A, ITEM_B]), labels: ["postmortem"], user: "alice" });
-    await standin.idle();
+    await settle(standin, [app]);
     expect(labelsOf("postmortems", pm.number)).toContain("postmortem: ready");
 
     // Publish: one follow-up per item, in each owner's repository, linked back.
     const mark = standin.mark();
     await standin.addLabel(OWNER, "postmortems", pm.number, "postmortem: published", "sre-lead");
-    await standin.idle();
+    await settle(standin, [app]);
     const publishCalls = standin.describeCalls(standin.apiCallsSince(mark));
     expect(followUpsIn("team-a")).toHaveLength(1);
     expect(followUpsIn("team-b")).toHaveLength(1);
@@ -83,14 +84,14 @@ describe("follow-ups, end to end", () => {
       standin.redeliver(publish.id),
       standin.editIssue(OWNER, "postmortems", pm.number, { body: body.replace("### Summary\n\n", "### Summary\n\nEdited during publish. ") }, "alice"),
     ]);
-    await standin.idle();
+    await settle(standin, [app]);
     expect(followUpsIn("team-a")).toHaveLength(1);
     expect(followUpsIn("team-b")).toHaveLength(1);
 
     // An item added after publishing is filed on the next event.
     body = standin.issue(OWNER, "postmortems", pm.number)!.body!;
     await standin.editIssue(OWNER, "postmortems", pm.number, { body: body.replace(/(acme\/team-b#\d+)/, `$1\r\n${ITEM_C}`) }, "alice");
-    await standin.idle();
+    await settle(standin, [app]);
     expect(followUpsIn("team-a").map((i) => i.title).sort()).toEqual(["Alert on pool saturation", "Load-test checkout at 10x"]);
     body = standin.issue(OWNER, "postmortems", pm.number)!.body!;
     expect(body.match(/acme\/team-a#\d+/g)).toHaveLength(2);
@@ -99,7 +100,7 @@ describe("follow-ups, end to end", () => {
     for (const issue of [...followUpsIn("team-a"), ...followUpsIn("team-b")]) {
       await standin.closeIssue(OWNER, issue.repository_url.endsWith("team-a") ? "team-a" : "team-b", issue.number, { reason: "completed" }, "bob");
     }
-    await standin.idle();
+    await settle(standin, [app]);
     body = standin.issue(OWNER, "postmortems", pm.number)!.body!;
     expect(body.match(/- \[x\]/g)).toHaveLength(3);
     expect(body).not.toMatch(/- \[ \] (Alert|Add|Load)/);
@@ -113,11 +114,11 @@ describe("follow-ups, end to end", () => {
   }, 120_000);
 
   it("refuses to file a private postmortem's items into a public repository, with a clear comment", async () => {
-    const { standin } = stack;
+    const { standin, app } = stack;
     const pm = await standin.openIssue({ owner: OWNER, repo: "secret", title: "[Postmortem] Secret", body: withItems([ITEM_B]), labels: ["postmortem"], user: "alice" });
-    await standin.idle();
+    await settle(standin, [app]);
     await standin.addLabel(OWNER, "secret", pm.number, "postmortem: published", "sre-lead");
-    await standin.idle();
+    await settle(standin, [app]);
     expect(followUpsIn("team-b")).toHaveLength(1); // only the one from the first scenario
     const [comment] = standin.comments(OWNER, "secret", pm.number);
     expect(comment!.body).toContain("this postmortem is private and `acme/team-b` is public");

@@ -1,0 +1,473 @@
+import type { GroupFigures, PostmortemAggregate, PostmortemRow, Stat, Change } from "./aggregate.js";
+import { formatDuration } from "./metrics.js";
+import { neutralizeMentions } from "./text.js";
+
+/**
+ * The report as markdown (tables and Mermaid `xychart-beta` charts, which
+ * GitHub renders natively), JSON and CSV. Pure. Every output that shows a
+ * number states the definitions and the percentile method.
+ *
+ * User text (titles, severity names) is echoed mention-safe and cannot break
+ * a table or a chart: table cells escape `|`, `<` and line breaks; chart
+ * labels are always quoted, and their quotes, backticks and line breaks are
+ * replaced. Chart data arrays hold numbers only.
+ */
+
+export const METRICS_MARKER = "<!-- postmortem-bot:metrics -->";
+
+/** GitHub refuses issue bodies over 65,536 characters; the markdown stays below this by default. */
+export const DEFAULT_MAX_CHARS = 60_000;
+
+export interface MarkdownOptions {
+  /** First line, e.g. METRICS_MARKER for the metrics issue. */
+  marker?: string;
+  /** Top heading. Default "Postmortem metrics". */
+  heading?: string;
+  /** At most this many incomplete postmortems are listed (default 100); the rest are counted. */
+  maxIncomplete?: number;
+  /** Shorten the incomplete list until the text fits (default DEFAULT_MAX_CHARS). */
+  maxChars?: number;
+}
+
+// ------------------------------------------------------------------ markdown
+
+/** One table cell of user text: no mention, no `|`, no HTML, one line. */
+export function tableCell(text: string): string {
+  return neutralizeMentions(text.replace(/[\r\n]+/g, " ").trim())
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
+}
+
+function duration(seconds: number | null): string {
+  return seconds === null ? "—" : formatDuration(seconds);
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+function arrow(direction: Change["direction"]): string {
+  return direction === "up" ? "▲" : direction === "down" ? "▼" : direction === "flat" ? "=" : "";
+}
+
+function changeText(c: Change, asDuration: boolean): string {
+  if (c.delta === null) return "—";
+  const sign = c.delta > 0 ? "+" : c.delta < 0 ? "−" : "±";
+  const amount = asDuration ? formatDuration(Math.abs(c.delta)) : String(Math.abs(c.delta));
+  const percent = c.percent === null ? "" : ` (${c.percent > 0 ? "+" : c.percent < 0 ? "−" : "±"}${Math.abs(c.percent)}%)`;
+  return `${arrow(c.direction)} ${sign}${amount}${percent}`;
+}
+
+function statCells(s: Stat): string {
+  return `${duration(s.median)} | ${duration(s.p90)}`;
+}
+
+function groupRow(label: string, g: GroupFigures): string {
+  return `| ${label} | ${g.count} | ${statCells(g.ttd)} | ${statCells(g.ttr)} | ${statCells(g.ttm)} |`;
+}
+
+const GROUP_HEADER = (first: string) => [
+  `| ${first} | Postmortems | TTD median | TTD p90 | TTR median | TTR p90 | TTM median | TTM p90 |`,
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+];
+
+function repoList(names: string[]): string {
+  return names.map((n) => `\`${tableCell(n)}\``).join(", ");
+}
+
+function safeUrl(url: string): string {
+  return url.replace(/[\s()<>]/g, (c) => encodeURIComponent(c));
+}
+
+export function renderMarkdown(agg: PostmortemAggregate, options: MarkdownOptions = {}): string {
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  let limit = options.maxIncomplete ?? 100;
+  let text = render(agg, options, limit);
+  while (text.length > maxChars && limit > 0) {
+    limit = Math.floor(limit / 2);
+    text = render(agg, options, limit);
+  }
+  return text;
+}
+
+function render(agg: PostmortemAggregate, options: MarkdownOptions, maxIncomplete: number): string {
+  const out: string[] = [];
+  if (options.marker) out.push(options.marker);
+  out.push(`## ${options.heading ?? "Postmortem metrics"}`, "");
+  const { totals } = agg;
+  out.push(
+    `**Period:** ${day(agg.period.start)} → ${day(agg.period.end)} (UTC), by impact start. ` +
+      `**Postmortems:** ${totals.postmortems} (${totals.complete} complete, ${totals.incomplete} incomplete; ${totals.open} open, ${totals.closed} closed). ` +
+      (totals.incomplete > 0 ? "Incomplete postmortems are left out of every figure and listed below. " : "") +
+      (agg.repos.length > 0 ? `**Repositories:** ${repoList(agg.repos.map((r) => r.repo))}.` : ""),
+    "",
+  );
+
+  const ttrDefinition = agg.definitions.TTR.length === 1 ? agg.definitions.TTR[0]!.definition : agg.definitions.TTR.map((d) => d.definition).join("; or ");
+  out.push(
+    "| Metric | Median | p90 | Postmortems | Definition |",
+    "| --- | ---: | ---: | ---: | --- |",
+    `| TTD | ${statCells(agg.overall.ttd)} | ${agg.overall.ttd.count} | ${agg.definitions.TTD} |`,
+    `| TTR | ${statCells(agg.overall.ttr)} | ${agg.overall.ttr.count} | ${ttrDefinition} |`,
+    `| TTM | ${statCells(agg.overall.ttm)} | ${agg.overall.ttm.count} | ${agg.definitions.TTM} (only when a mitigated time is given) |`,
+    "",
+    `Median and p90 are nearest-rank percentiles: with the n values sorted, the p-th percentile is the value at rank ⌈p × n / 100⌉, so every figure is an observed value (for an even n the median is the lower middle value).`,
+    "",
+  );
+  if (agg.ttrDefinitionsDisagree) {
+    out.push(
+      "> [!WARNING]",
+      `> The repositories disagree on \`metrics.ttr_from\`, so the TTR figures mix two definitions: ` +
+        agg.definitions.TTR.map((d) => `${d.definition} in ${repoList(d.repos)}`).join("; ") +
+        ".",
+      "",
+    );
+  }
+
+  const t = agg.trend;
+  out.push(
+    "### Trend",
+    "",
+    `Compared with the previous period of the same length, ${day(agg.previousPeriod.start)} → ${day(agg.previousPeriod.end)}.`,
+    "",
+    "| | Previous | Current | Change |",
+    "| --- | ---: | ---: | --- |",
+    `| Complete postmortems | ${t.count.previous ?? 0} | ${t.count.current ?? 0} | ${changeText(t.count, false)} |`,
+    `| Median TTD | ${duration(t.ttdMedian.previous)} | ${duration(t.ttdMedian.current)} | ${changeText(t.ttdMedian, true)} |`,
+    `| Median TTR | ${duration(t.ttrMedian.previous)} | ${duration(t.ttrMedian.current)} | ${changeText(t.ttrMedian, true)} |`,
+    `| Median TTM | ${duration(t.ttmMedian.previous)} | ${duration(t.ttmMedian.current)} | ${changeText(t.ttmMedian, true)} |`,
+    "",
+  );
+
+  out.push("### By severity", "", ...GROUP_HEADER("Severity"));
+  for (const g of agg.bySeverity) out.push(groupRow(tableCell(g.severity), g));
+  out.push("");
+  if (agg.bySeverity.some((g) => g.count > 0)) {
+    out.push(
+      fence(
+        xyChart({
+          title: "Complete postmortems by severity",
+          xLabels: agg.bySeverity.map((g) => g.severity),
+          yLabel: "Postmortems",
+          series: [{ kind: "bar", values: agg.bySeverity.map((g) => g.count) }],
+        }),
+      ),
+      "",
+    );
+  }
+
+  out.push("### By month", "", "Month (UTC) of impact start.", "", ...GROUP_HEADER("Month"));
+  for (const g of agg.byMonth) out.push(groupRow(g.month, g));
+  out.push("");
+  const withData = agg.byMonth.some((g) => g.ttr.median !== null || g.ttd.median !== null);
+  if (withData) {
+    for (const [name, pick] of [
+      ["TTR", (g: GroupFigures) => g.ttr.median],
+      ["TTD", (g: GroupFigures) => g.ttd.median],
+    ] as const) {
+      const values = agg.byMonth.map((g) => pick(g));
+      const unit = unitFor(Math.max(0, ...values.map((v) => v ?? 0)));
+      out.push(
+        fence(
+          xyChart({
+            title: `Median ${name} by month (${unit.name})`,
+            xLabels: agg.byMonth.map((g) => g.month),
+            yLabel: capitalize(unit.name),
+            series: [{ kind: "bar", values: values.map((v) => (v === null ? 0 : v / unit.seconds)) }],
+          }),
+        ),
+        "",
+      );
+    }
+    out.push("Months without a complete postmortem show no bar.", "");
+  }
+
+  if (agg.incomplete.length > 0) {
+    out.push(
+      `### Incomplete postmortems (${agg.incomplete.length})`,
+      "",
+      "Left out of every figure until fixed. The codes are those of each postmortem's status comment.",
+      "",
+      "| Postmortem | Title | Problems |",
+      "| --- | --- | --- |",
+    );
+    for (const entry of agg.incomplete.slice(0, maxIncomplete)) {
+      out.push(
+        `| [${tableCell(entry.repo)}#${entry.number}](${safeUrl(entry.url)}) | ${tableCell(entry.title)} | ${entry.problems.map((c) => `\`${c}\``).join(", ")} |`,
+      );
+    }
+    const rest = agg.incomplete.length - Math.min(maxIncomplete, agg.incomplete.length);
+    if (rest > 0) out.push("", `… and ${rest} more (\`postmortem-bot report --format csv\` lists every one).`);
+    out.push("");
+  }
+
+  const broken = agg.repos.filter((r) => !r.ok && r.setupProblems.length > 0);
+  if (broken.length > 0) {
+    out.push("### Repositories whose config or form is broken", "", "Their postmortems cannot be checked and are counted as incomplete (`setup-invalid`).", "");
+    for (const r of broken) {
+      const problems = r.setupProblems.map((p) => `${p.file}${p.line === null ? "" : `:${p.line}`}: ${p.message}`);
+      out.push(`- \`${tableCell(r.repo)}\`: ${problems.map((p) => tableCell(p)).join("; ")}`);
+    }
+    out.push("");
+  }
+  return out.join("\n").replace(/\n+$/, "\n");
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Chart unit for durations whose largest value is `maxSeconds`. */
+export function unitFor(maxSeconds: number): { name: "minutes" | "hours" | "days"; seconds: number } {
+  if (maxSeconds < 2 * 3600) return { name: "minutes", seconds: 60 };
+  if (maxSeconds < 2 * 86_400) return { name: "hours", seconds: 3600 };
+  return { name: "days", seconds: 86_400 };
+}
+
+function fence(code: string): string {
+  return ["```mermaid", code, "```"].join("\n");
+}
+
+// ------------------------------------------------------------------ mermaid
+
+export interface XyChartSpec {
+  title: string;
+  xLabels: string[];
+  yLabel: string;
+  series: { kind: "bar" | "line"; values: number[] }[];
+}
+
+/** A label inside double quotes: no quote, backtick, line break or `%%` can end the string or the fence. */
+export function mermaidString(text: string): string {
+  const clean = text
+    .replace(/["`]/g, "'")
+    .replace(/[\r\n\t]+/g, " ")
+    .replace(/%%/g, "%")
+    .trim();
+  return `"${clean === "" ? "(none)" : clean}"`;
+}
+
+/** A data value: a plain decimal (at most 2 places), never NaN, Infinity or exponent notation. */
+export function mermaidNumber(value: number): string {
+  if (!Number.isFinite(value)) return "0";
+  const rounded = Math.round(value * 100) / 100;
+  return rounded.toFixed(2).replace(/\.?0+$/, "") || "0";
+}
+
+/** Mermaid `xychart-beta` source (GitHub renders it in a ```mermaid block). */
+export function xyChart(spec: XyChartSpec): string {
+  for (const s of spec.series) {
+    if (s.values.length !== spec.xLabels.length) throw new RangeError(`xyChart: ${s.values.length} values for ${spec.xLabels.length} x-axis labels`);
+  }
+  return [
+    "xychart-beta",
+    `    title ${mermaidString(spec.title)}`,
+    `    x-axis [${spec.xLabels.map(mermaidString).join(", ")}]`,
+    `    y-axis ${mermaidString(spec.yLabel)}`,
+    ...spec.series.map((s) => `    ${s.kind} [${s.values.map(mermaidNumber).join(", ")}]`),
+  ].join("\n");
+}
+
+// ------------------------------------------------------------------ JSON
+
+export interface StatJson {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface GroupJson {
+  count: number;
+  ttd_seconds: StatJson;
+  ttr_seconds: StatJson;
+  ttm_seconds: StatJson;
+}
+
+export interface ChangeJson {
+  current: number | null;
+  previous: number | null;
+  delta: number | null;
+  percent: number | null;
+  direction: "up" | "down" | "flat" | null;
+}
+
+export interface RowJson {
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+  state: "open" | "closed";
+  severity: string | null;
+  started_at: string | null;
+  detected_at: string | null;
+  mitigated_at: string | null;
+  recovered_at: string | null;
+  ttd_seconds: number | null;
+  ttr_seconds: number | null;
+  ttm_seconds: number | null;
+  ttr_from: "started" | "detected" | null;
+  complete: boolean;
+  problems: string[];
+}
+
+/** The documented JSON shape of `postmortem-bot report --format json` (version 1). */
+export interface ReportJson {
+  version: 1;
+  generated_at: string;
+  period: { start: string; end: string };
+  previous_period: { start: string; end: string };
+  months: string[];
+  percentile_method: "nearest-rank";
+  percentile_method_description: string;
+  definitions: {
+    ttd: string;
+    ttm: string;
+    ttr: { ttr_from: "started" | "detected"; definition: string; repos: string[] }[];
+  };
+  ttr_definitions_disagree: boolean;
+  repos: { repo: string; ok: boolean; ttr_from: "started" | "detected" | null; postmortems: number; complete: number; incomplete: number; setup_problems: { file: string; line: number | null; message: string }[] }[];
+  totals: { postmortems: number; complete: number; incomplete: number; open: number; closed: number };
+  overall: GroupJson;
+  by_severity: (GroupJson & { severity: string })[];
+  by_month: (GroupJson & { month: string })[];
+  trend: {
+    previous: GroupJson;
+    count: ChangeJson;
+    ttd_median_seconds: ChangeJson;
+    ttr_median_seconds: ChangeJson;
+    ttm_median_seconds: ChangeJson;
+  };
+  incomplete: { repo: string; number: number; title: string; url: string; problems: string[] }[];
+  postmortems: RowJson[];
+}
+
+function groupJson(g: GroupFigures): GroupJson {
+  return { count: g.count, ttd_seconds: { ...g.ttd }, ttr_seconds: { ...g.ttr }, ttm_seconds: { ...g.ttm } };
+}
+
+export function rowJson(r: PostmortemRow): RowJson {
+  return {
+    repo: r.repo,
+    number: r.number,
+    title: r.title,
+    url: r.url,
+    state: r.state,
+    severity: r.severity,
+    started_at: r.startedAt,
+    detected_at: r.detectedAt,
+    mitigated_at: r.mitigatedAt,
+    recovered_at: r.recoveredAt,
+    ttd_seconds: r.ttdSeconds,
+    ttr_seconds: r.ttrSeconds,
+    ttm_seconds: r.ttmSeconds,
+    ttr_from: r.ttrFrom,
+    complete: r.complete,
+    problems: [...r.problems],
+  };
+}
+
+export function toReportJson(agg: PostmortemAggregate): ReportJson {
+  return {
+    version: 1,
+    generated_at: agg.generatedAt,
+    period: { ...agg.period },
+    previous_period: { ...agg.previousPeriod },
+    months: [...agg.months],
+    percentile_method: agg.percentileMethod,
+    percentile_method_description: agg.percentileMethodDescription,
+    definitions: {
+      ttd: agg.definitions.TTD,
+      ttm: agg.definitions.TTM,
+      ttr: agg.definitions.TTR.map((d) => ({ ttr_from: d.ttrFrom, definition: d.definition, repos: [...d.repos] })),
+    },
+    ttr_definitions_disagree: agg.ttrDefinitionsDisagree,
+    repos: agg.repos.map((r) => ({
+      repo: r.repo,
+      ok: r.ok,
+      ttr_from: r.ttrFrom,
+      postmortems: r.postmortems,
+      complete: r.complete,
+      incomplete: r.incomplete,
+      setup_problems: r.setupProblems.map((p) => ({ file: p.file, line: p.line, message: p.message })),
+    })),
+    totals: { ...agg.totals },
+    overall: groupJson(agg.overall),
+    by_severity: agg.bySeverity.map((g) => ({ severity: g.severity, ...groupJson(g) })),
+    by_month: agg.byMonth.map((g) => ({ month: g.month, ...groupJson(g) })),
+    trend: {
+      previous: groupJson(agg.trend.previous),
+      count: { ...agg.trend.count },
+      ttd_median_seconds: { ...agg.trend.ttdMedian },
+      ttr_median_seconds: { ...agg.trend.ttrMedian },
+      ttm_median_seconds: { ...agg.trend.ttmMedian },
+    },
+    incomplete: agg.incomplete.map((e) => ({ ...e, problems: [...e.problems] })),
+    postmortems: agg.rows.map(rowJson),
+  };
+}
+
+export function renderJson(agg: PostmortemAggregate): string {
+  return JSON.stringify(toReportJson(agg), null, 2);
+}
+
+// ------------------------------------------------------------------ CSV
+
+/** The CSV columns, in order. `ttr_from` says which TTR definition each row's ttr_seconds follows. */
+export const CSV_COLUMNS = [
+  "repo",
+  "number",
+  "title",
+  "url",
+  "severity",
+  "started_at",
+  "detected_at",
+  "mitigated_at",
+  "recovered_at",
+  "ttd_seconds",
+  "ttr_seconds",
+  "ttm_seconds",
+  "complete",
+  "problems",
+  "ttr_from",
+] as const;
+
+/**
+ * One RFC 4180 field: quoted when it holds a comma, quote or line break.
+ * Text that a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`,
+ * tab or CR) gets a leading `'`.
+ */
+export function csvField(value: string | number | boolean | null, text = false): string {
+  if (value === null) return "";
+  let s = String(value);
+  if (text && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One row per postmortem of the period (complete or not); `problems` holds codes separated by `;`. */
+export function renderCsv(agg: PostmortemAggregate): string {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const r of agg.rows) {
+    lines.push(
+      [
+        csvField(r.repo),
+        csvField(r.number),
+        csvField(r.title, true),
+        csvField(r.url),
+        csvField(r.severity, true),
+        csvField(r.startedAt),
+        csvField(r.detectedAt),
+        csvField(r.mitigatedAt),
+        csvField(r.recoveredAt),
+        csvField(r.ttdSeconds),
+        csvField(r.ttrSeconds),
+        csvField(r.ttmSeconds),
+        csvField(r.complete),
+        csvField(r.problems.join(";")),
+        csvField(r.ttrFrom),
+      ].join(","),
+    );
+  }
+  return lines.join("\n");
+}
