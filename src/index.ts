@@ -1,7 +1,7 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import { commandRegistry } from "./features/command-registry.js";
 import { parseCommands, Permissions } from "./features/commands.js";
-import { followUpParent, reconcilePostmortem, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
+import { followUpParent, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
 import { isCurator, ReadingList } from "./features/reading-list.js";
 import { reasonLabel } from "./postmortem/reading-list.js";
 import type { Octokit } from "./github/octokit.js";
@@ -42,8 +42,8 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
   // With REDIS_URL, replicas share locks, delivery claims and caches; a bad URL stops the app at start.
   const runtime = given ?? createRuntime(app, { coordinator: await createCoordinator({ redisUrl: process.env.REDIS_URL, log: app.log }) });
   if (!given) installShutdown(app.log, () => runtime.coordinator.close());
-  // Readiness beside Probot's /ping: 503 while draining; the in-flight count lets operators (and tests) wait for quiet.
-  options?.addHandler?.((req, res) => {
+  addRoute(options, (req, res) => {
+    // Readiness beside Probot's /ping: 503 while draining; the in-flight count lets operators (and tests) wait for quiet.
     if (req.method !== "GET" || req.url?.split("?")[0] !== "/healthz") return false;
     res.writeHead(isDraining() ? 503 : 200, { "content-type": "application/json" }).end(JSON.stringify({ status: isDraining() ? "draining" : "ok", inFlight: inFlightCount() }));
     return true;
@@ -203,7 +203,14 @@ function handlerFor(runtime: Runtime) {
   ): Promise<void> => {
     const installationId = context.payload.installation?.id;
     if (installationId === undefined) return;
-    if (await isOwnEvent(runtime, context)) return;
+    if (await isOwnEvent(runtime, context)) {
+      const own = ownBodyEdit(context);
+      if (!own) return;
+      // The app's own body write: make sure it did not overwrite a person's edit (see restoreLostEdit).
+      work = async (octokit, target) => {
+        if (await restoreLostEdit(octokit, runtime, target, own)) context.log.warn({ issue: target.issueNumber }, "restored a person's edit that the app's write had replaced");
+      };
+    }
     if (!(await runtime.coordinator.claimDelivery(context.id))) {
       context.log.debug({ delivery: context.id }, "duplicate delivery ignored");
       return;
@@ -218,6 +225,23 @@ function handlerFor(runtime: Runtime) {
       throw error;
     }
   };
+}
+
+/** Probot 14 routes come from addHandler; a Probot without a server (tests with probot.receive) has none. */
+function addRoute(options: ApplicationFunctionOptions | undefined, handler: Parameters<ApplicationFunctionOptions["addHandler"]>[0]): void {
+  try {
+    options?.addHandler(handler);
+  } catch (error) {
+    if (!(error instanceof Error && error.message === "No server instance")) throw error;
+  }
+}
+
+function ownBodyEdit(context: Context<IssueEvent>): { from: string; to: string } | null {
+  const { payload } = context;
+  if (payload.action !== "edited" || !payload.changes.body) return null;
+  // Bodies the app owns whole (the reading list) have nothing of a person's to lose.
+  if (payload.issue.body?.startsWith("<!-- postmortem-bot:")) return null;
+  return { from: payload.changes.body.from ?? "", to: payload.issue.body ?? "" };
 }
 
 async function isOwnEvent(runtime: Runtime, context: Context): Promise<boolean> {

@@ -4,7 +4,7 @@ import { loadConfig, type FileReader, type RepoRef, type SetupResult } from "../
 import type { Config } from "../config/schema.js";
 import { statusOf, type Octokit } from "../github/octokit.js";
 import { fetchPostmortems, memoReader, type SourceProgress } from "../github/postmortem-source.js";
-import { aggregateRows, evaluatePostmortem, setupFor, type PostmortemAggregate, type PostmortemIssue, type PostmortemRow, type RepoSetups } from "../postmortem/aggregate.js";
+import { aggregateRows, evaluatePostmortem, setupFor, type PostmortemIssue, type PostmortemRow, type RepoSetups } from "../postmortem/aggregate.js";
 import { METRICS_MARKER, renderMarkdown } from "../postmortem/report-render.js";
 import type { Coordinator } from "../runtime/coordination.js";
 import { SharedCache } from "../runtime/shared-cache.js";
@@ -125,8 +125,8 @@ export type MetricsIssueResult =
       issueNumber: number;
       /** Postmortems in the period. */
       postmortems: number;
+      /** Repositories whose postmortems count there. */
       repos: string[];
-      aggregate: PostmortemAggregate;
     };
 
 /** The metrics repository a repository reports to: `metrics.repo`, else itself. */
@@ -204,17 +204,26 @@ export async function reconcileMetricsIssue(
       issue = await readOwnIssue(octokit, metricsRepo, remembered, bot);
       if (!issue) await numbers.delete(key);
     }
-    issue ??= await findMetricsIssue(octokit, metricsRepo, bot);
-    const base = { metricsRepo: fullName(metricsRepo), postmortems: aggregate.totals.postmortems, repos: fetched.repos, aggregate };
-    if (!issue) {
-      const { data } = await octokit.rest.issues.create({ ...metricsRepo, title: METRICS_ISSUE_TITLE, body });
-      await numbers.set(key, data.number);
-      return { outcome: "created", issueNumber: data.number, ...base };
+    const base = { metricsRepo: fullName(metricsRepo), postmortems: aggregate.totals.postmortems, repos: fetched.repos };
+    try {
+      issue ??= await findMetricsIssue(octokit, metricsRepo, bot);
+      if (!issue) {
+        const { data } = await octokit.rest.issues.create({ ...metricsRepo, title: METRICS_ISSUE_TITLE, body });
+        await numbers.set(key, data.number);
+        return { outcome: "created", issueNumber: data.number, ...base };
+      }
+      await numbers.set(key, issue.number);
+      if (issue.body === body) return { outcome: "unchanged", issueNumber: issue.number, ...base };
+      await octokit.rest.issues.update({ ...metricsRepo, issue_number: issue.number, body });
+      return { outcome: "updated", issueNumber: issue.number, ...base };
+    } catch (error) {
+      const status = statusOf(error);
+      // The metrics repository is missing, outside the installation, or has issues turned off: say so, do not crash.
+      if (status === 404 || status === 403 || status === 410) {
+        return { outcome: "skipped", reason: `the app cannot open or edit issues in ${fullName(metricsRepo)} (GitHub answered ${status}); check \`metrics.repo\` and that the app is installed there` };
+      }
+      throw error;
     }
-    await numbers.set(key, issue.number);
-    if (issue.body === body) return { outcome: "unchanged", issueNumber: issue.number, ...base };
-    await octokit.rest.issues.update({ ...metricsRepo, issue_number: issue.number, body });
-    return { outcome: "updated", issueNumber: issue.number, ...base };
   });
 }
 

@@ -21,8 +21,11 @@ import {
 } from "../postmortem/follow-ups.js";
 import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
 import { validatePostmortem, type Validation } from "../postmortem/validate.js";
+import type { Coordinator } from "../runtime/coordination.js";
+import { createHash } from "node:crypto";
 
 export interface PostmortemDeps {
+  coordinator: Coordinator;
   files: RepoFileCache;
   comments: StatusComments;
   labels: LabelMaker;
@@ -42,7 +45,8 @@ export interface PostmortemTarget {
 export type Trigger =
   | { kind: "event" }
   | { kind: "publish-command" }
-  | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> };
+  | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> }
+
 
 export type ReconcileResult =
   | { outcome: "skipped"; reason: string }
@@ -105,8 +109,8 @@ export async function reconcilePostmortem(
     return { outcome: "error", commentWrites, labelsChanged: false, filed: 0, bodyChanged: false };
   }
 
-  const validation = validate(issue.body ?? "", setup.setup, deps.now(), home);
   const followUps = readFollowUps(previous);
+  const validation = validate(issue.body ?? "", setup.setup, deps.now(), home);
   if (trigger.kind === "follow-up" && followUps.items[trigger.key]) {
     followUps.items[trigger.key] = { ...followUps.items[trigger.key]!, ...trigger.update };
   }
@@ -197,16 +201,15 @@ export async function reconcilePostmortem(
     const missing = want.filter((l) => !currentLabels.some((c) => c.toLowerCase() === l.name.toLowerCase()));
     if (missing.length > 0) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, [...Object.values(managed), ...readingLabels(config)]);
   }
+  if (newBody !== null) await rememberOwnBody(deps, target, newBody);
   if (newBody !== null || closeIt) {
     await octokit.rest.issues.update({
       ...issueRef,
       ...(newBody !== null ? { body: newBody } : {}),
-      ...(labelNames ? { labels: labelNames } : {}),
       ...(closeIt ? { state: "closed" as const, state_reason: "completed" as const } : {}),
     });
-  } else if (labelNames) {
-    await applyLabels(octokit, issueRef, currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
   }
+  if (labelNames) await applyLabels(octokit, issueRef, currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
   return {
     outcome: status,
     commentWrites,
@@ -224,6 +227,57 @@ export function readingLabels(config: Config): LabelSpec[] {
     { name: config.reading_list.label, color: "fbca04", description: "Recommended reading for onboarding" },
     ...Object.entries(config.reading_list.reasons).map(([key, description]) => ({ name: `${config.reading_list.label}: ${key}`, color: "fef2c0", description })),
   ];
+}
+
+/**
+ * GitHub cannot update an issue body conditionally, and Probot's throttling
+ * leaves a second or more between the app's read and its write. When the app's
+ * own body write comes back and what it replaced (`from`) is not the body its
+ * links were computed on, a person's edit landed in that gap: write their
+ * version again, with the links, unless someone has edited since. Costs nothing
+ * in the usual case (setup and state come from the caches).
+ */
+export async function restoreLostEdit(
+  octokit: Octokit,
+  deps: PostmortemDeps,
+  target: PostmortemTarget,
+  edit: { from: string; to: string },
+): Promise<boolean> {
+  const issueRef: IssueRef = { owner: target.owner, repo: target.repo, issue_number: target.issueNumber };
+  const home = { owner: target.owner, repo: target.repo };
+  const setup = await deps.files.setup(octokit, target.installationId, home);
+  if (!setup.ok) return false;
+  const comment = await deps.comments.find(octokit, issueKey(target.installationId, issueRef), issueRef);
+  const followUps = readFollowUps(readState(comment?.body));
+  const wanted = linkAndTickItems(edit.from, validate(edit.from, setup.setup, deps.now(), home).actionItems, followUps) ?? edit.from;
+  if (wanted === edit.to) return false;
+  // What the app itself wrote before is not a person's edit (or a restore would undo itself).
+  if ((await ownBodies(deps, target)).includes(hash(edit.from))) return false;
+  const current = await readIssue(octokit, issueRef);
+  if (!current || (current.body ?? "") !== edit.to) return false;
+  await rememberOwnBody(deps, target, wanted);
+  await octokit.rest.issues.update({ ...issueRef, body: wanted });
+  return true;
+}
+
+const OWN_BODIES_KEPT = 10;
+
+function ownBodiesKey(target: PostmortemTarget): string {
+  return `own-bodies:${target.installationId}:${target.owner}/${target.repo}#${target.issueNumber}`.toLowerCase();
+}
+
+async function ownBodies(deps: PostmortemDeps, target: PostmortemTarget): Promise<string[]> {
+  return (await deps.coordinator.cacheGet<string[]>(ownBodiesKey(target))) ?? [];
+}
+
+/** Hashes of the last bodies the app wrote to this issue, shared by replicas. */
+async function rememberOwnBody(deps: PostmortemDeps, target: PostmortemTarget, body: string): Promise<void> {
+  const kept = [hash(body), ...(await ownBodies(deps, target))].slice(0, OWN_BODIES_KEPT);
+  await deps.coordinator.cacheSet(ownBodiesKey(target), kept, 60 * 60 * 1000);
+}
+
+function hash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
 
 function validate(body: string, setup: Setup, now: Date, home: { owner: string; repo: string }): Validation {

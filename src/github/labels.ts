@@ -47,7 +47,11 @@ export function nextLabels(current: readonly string[], add: readonly string[], r
   return changed ? next : null;
 }
 
-/** Applies a label change with one call: add, remove one, or replace the set. */
+/**
+ * Applies a label change with one call per label: add, then remove. Never
+ * replaces the whole set: a set written from a read a second old would drop a
+ * label a person added meanwhile (the two-replica test caught exactly that).
+ */
 export async function applyLabels(
   octokit: Octokit,
   issue: { owner: string; repo: string; issue_number: number },
@@ -60,16 +64,14 @@ export async function applyLabels(
   const lower = new Set(current.map((name) => name.toLowerCase()));
   const added = next.filter((name) => !lower.has(name.toLowerCase()));
   const removed = current.filter((name) => !next.some((n) => n.toLowerCase() === name.toLowerCase()));
-  if (removed.length === 0) {
-    await octokit.rest.issues.addLabels({ ...issue, labels: added });
-  } else if (added.length === 0 && removed.length === 1) {
+  if (added.length > 0) await octokit.rest.issues.addLabels({ ...issue, labels: added });
+  for (const name of removed) {
     try {
-      await octokit.rest.issues.removeLabel({ ...issue, name: removed[0]! });
+      await octokit.rest.issues.removeLabel({ ...issue, name });
     } catch (error) {
+      // Already gone: that is the state we wanted.
       if (statusOf(error) !== 404) throw error;
     }
-  } else {
-    await octokit.rest.issues.setLabels({ ...issue, labels: next });
   }
   return true;
 }

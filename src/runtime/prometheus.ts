@@ -228,6 +228,8 @@ export interface MetricsHandlerOptions {
   token?: string | undefined;
   /** False while the app is not ready or is shutting down: `/healthz` answers 503. Default: always ready. */
   isReady?: () => boolean;
+  /** Extra fields for the `/healthz` JSON, e.g. `() => ({ inFlight: inFlightCount() })`. */
+  health?: () => Record<string, unknown>;
 }
 
 function digest(text: string): Buffer {
@@ -238,7 +240,7 @@ function digest(text: string): Buffer {
  * A request handler for Probot 14's `addHandler`: answers `GET /metrics`
  * (Prometheus text format; with a token, only to `Authorization: Bearer
  * <token>`, else 401) and `GET /healthz` (200 `{"status":"ok"}`, or 503
- * `{"status":"unavailable"}` while not ready). Returns false for anything else.
+ * `{"status":"draining"}` while shutting down). Returns false for anything else.
  */
 export function metricsHandler(options: MetricsHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const token = ("token" in options ? options.token : process.env.METRICS_TOKEN)?.trim() || undefined;
@@ -253,7 +255,7 @@ export function metricsHandler(options: MetricsHandlerOptions): (req: IncomingMe
     }
     if (path === "/healthz") {
       const ready = options.isReady?.() ?? true;
-      const body = JSON.stringify({ status: ready ? "ok" : "unavailable" });
+      const body = JSON.stringify({ status: ready ? "ok" : "draining", ...options.health?.() });
       res.writeHead(ready ? 200 : 503, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(method === "HEAD" ? undefined : body);
       return true;
     }

@@ -87,7 +87,7 @@ describe("the check", () => {
     ]);
   });
 
-  it("costs one call for an unchanged re-edit, three when the result changes, and swaps the labels", async () => {
+  it("costs one call for an unchanged re-edit, four when the result changes, and swaps the labels", async () => {
     const incomplete = fixtureBody("incomplete");
     let comment = "";
     mockNoSetup(mockAppAuth().get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(incomplete, ["postmortem"])))
@@ -103,12 +103,14 @@ describe("the check", () => {
     await receive("issues", payload("edited"));
     expect(unchanged.isDone()).toBe(true);
 
-    // Fixed: read, update the comment in place, swap the labels in one call.
+    // Fixed: read, update the comment in place, add one label and remove the other (never a whole-set
+    // replace, which would drop a label a person added since the read).
     let updated = "";
     const fixed = nock(API)
       .get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(fixtureBody("complete"), ["postmortem", "postmortem: incomplete"]))
       .patch(`${REPO_PATH}/issues/comments/77`, (b: { body: string }) => ((updated = b.body), true)).reply(200, {})
-      .put(`${REPO_PATH}/issues/${ISSUE}/labels`, { labels: ["postmortem", "postmortem: ready"] }).reply(200, []);
+      .post(`${REPO_PATH}/issues/${ISSUE}/labels`, { labels: ["postmortem: ready"] }).reply(200, [])
+      .delete(`${REPO_PATH}/issues/${ISSUE}/labels/postmortem%3A%20incomplete`).reply(200, []);
     await receive("issues", payload("edited"));
     expect(fixed.isDone()).toBe(true);
     expect(updated).not.toBe(comment);

@@ -95,7 +95,8 @@ describe("/postmortem commands", () => {
       .patch(`${REPO_PATH}/issues/comments/5`).times(2).reply(200, {})
       .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [])
       .post(`${REPO_PATH}/labels`).times(8).reply(201, {})
-      .patch(`${REPO_PATH}/issues/1`, (b: { labels: string[] }) => b.labels.includes("postmortem: published")).reply(200, {});
+      .patch(`${REPO_PATH}/issues/1`, (b: { body: string }) => b.body.includes("Codertocat/backend#3")).reply(200, {})
+      .post(`${REPO_PATH}/issues/1/labels`, { labels: ["postmortem: published"] }).reply(200, []);
     await receive(commented("/postmortem publish"));
     expect(created).toHaveLength(2);
     expect(reactions).toEqual(["eyes", "rocket"]);

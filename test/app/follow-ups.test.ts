@@ -78,7 +78,7 @@ describe("publishing and tracking follow-ups", () => {
       .post(`/repos/${OWNER}/sre/issues`, (b: Record<string, unknown>) => (created.push({ repo: "sre", body: b }), true)).reply(201, { number: 5 })
       .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => (comments.push(b.body), true)).reply(200, {})
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
-      .patch(`${REPO_PATH}/issues/1`, (b: { body: string; labels?: unknown }) => ((linkedBody = b.body), b.labels === undefined)).reply(200, {});
+      .patch(`${REPO_PATH}/issues/1`, (b: { body: string }) => ((linkedBody = b.body), true)).reply(200, {});
 
     await receive("issues", labeled("postmortem: published"));
     expect(scope.isDone()).toBe(true);
@@ -141,7 +141,8 @@ describe("publishing and tracking follow-ups", () => {
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(ticked, labels))
       .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => b.body.includes("1 of 2 done") && b.body.includes("1 closed as not planned")).reply(200, {})
       .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, ["postmortem: actions done", "postmortem: ready", "postmortem: incomplete", "postmortem: published", "recommended", "recommended: lessons", "recommended: architecture", "recommended: response"].map((name) => ({ name })))
-      .patch(`${REPO_PATH}/issues/1`, (b: { body: string; labels: string[] }) => b.body.includes("- [x] Add downstream services") && b.labels.includes("postmortem: actions done")).reply(200, {});
+      .patch(`${REPO_PATH}/issues/1`, (b: { body: string }) => b.body.includes("- [x] Add downstream services")).reply(200, {})
+      .post(`${REPO_PATH}/issues/1/labels`, { labels: ["postmortem: actions done"] }).reply(200, []);
     await receive("issues", closed(5, "sre", keys[1]!));
   });
 
@@ -208,3 +209,32 @@ function firstKey(body: string): string {
   const start = body.indexOf("- [ ]");
   return parseActionItems(body.slice(start, body.indexOf("\n\n### What went well")), start, { owner: OWNER, repo: "Hello-World" }).items[0]!.key;
 }
+
+describe("a person's edit that lands between the app's read and its write", () => {
+  it("is written back, with the app's links, when the app's own edit comes back", async () => {
+    const base = fixtureBody("complete");
+    const start = base.indexOf("- [ ]");
+    const items = parseActionItems(base.slice(start, base.indexOf("\n\n### What went well")), start, { owner: OWNER, repo: "Hello-World" }).items;
+    const state = { v: 1, status: "ready", followUps: { published: true, items: { [items[0]!.key]: { ref: `${OWNER}/backend#11`, state: "open", text: "x" } } } };
+    const comment = `${STATUS_MARKER}\n...\n<!-- postmortem-bot:state ${JSON.stringify(state)} -->`;
+    const lineEnd = base.indexOf("\r\n", start);
+    const linked = (body: string) => body.replace(items[0]!.text, items[0]!.text).replace(base.slice(start, lineEnd), `${base.slice(start, lineEnd)} ${OWNER}/backend#11`);
+    const human = base.replace("### Summary\n\n", "### Summary\n\nEdited by a person. ");
+    const written = linked(base); // the app linked the body it had read before the person's edit
+    const ownEdit = payload("edited", {
+      issue: { number: 1, body: written, user: { login: "alice" } },
+      changes: { body: { from: human } },
+      sender: BOT,
+    });
+    let restored = "";
+    mockSetup(mockAppAuth())
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(written, ["postmortem", "postmortem: ready", "postmortem: published"]))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [{ id: 50, body: comment, user: BOT }])
+      .patch(`${REPO_PATH}/issues/1`, (b: { body: string }) => ((restored = b.body), true)).reply(200, {});
+    await receive("issues", ownEdit);
+    expect(restored).toBe(linked(human));
+
+    // When the app's write was based on the latest version, its own edit costs no call at all.
+    await receive("issues", payload("edited", { issue: { number: 1, body: linked(human), user: { login: "alice" } }, changes: { body: { from: human } }, sender: BOT }));
+  });
+});

@@ -75,7 +75,8 @@ describe("the check, end to end", () => {
     expect(standin.describeCalls(standin.apiCallsSince(mark))).toEqual([
       "GET /repos/{owner}/{repo}/issues/{issue_number} 200",
       "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} 200",
-      "PUT /repos/{owner}/{repo}/issues/{issue_number}/labels 200",
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/labels 200",
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name} 200",
     ]);
     comments = standin.comments(OWNER, REPO, issue.number);
     expect(comments.map((c) => c.id)).toEqual([firstCommentId]);

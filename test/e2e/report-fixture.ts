@@ -4,7 +4,8 @@
 // which the stand-in does not implement itself.
 import { generatePostmortems, type GeneratedPostmortem } from "../helpers/postmortems.js";
 import { generateTestAppKey } from "./harness.js";
-import { notFound, paginate, startStandin, type Handler, type Standin } from "./standin/server.js";
+import type { IssueRec } from "./standin/model.js";
+import { notFound, paginate, startStandin, validationFailed, type Handler, type Standin } from "./standin/server.js";
 
 export const OWNER = "acme";
 export const INSTALLATION = 7;
@@ -74,4 +75,51 @@ export async function startReportOrg(options: { count: number; seed: number; spa
   await standin.openIssue({ owner: "globex", repo: "incidents", title: "[Postmortem] other org", body: generated[0]!.body, labels: ["postmortem"], user: "eve" });
   clock.now = NOW.getTime();
   return { standin, clock, generated, token: standin.createInstallationToken(INSTALLATION) };
+}
+
+/**
+ * `GET /repos/{owner}/{repo}/issues` that serializes only the page it returns
+ * (the built-in handler serializes every issue for every page), for the
+ * 10,000-postmortem call count. Same filters: labels, state, since; sorted by
+ * creation, newest first; per_page and page with Link headers.
+ */
+export const fastIssueList: Handler = (ctx) => {
+  const repo = ctx.repo();
+  const state = ctx.query.get("state") ?? "open";
+  if (!["open", "closed", "all"].includes(state)) throw validationFailed([{ resource: "Issue", code: "invalid", field: "state" }]);
+  const wanted = (ctx.query.get("labels") ?? "").split(",").map((l) => l.trim().toLowerCase()).filter(Boolean);
+  const since = ctx.query.get("since");
+  const list = [...repo.issues.values()]
+    .filter((i) => (state === "all" || i.state === state) && wanted.every((w) => i.labelKeys.includes(w)) && (!since || i.updatedAt >= since))
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.number - a.number));
+  return paginate(ctx, list, (page) => page.map((i) => ctx.world.issueJson(repo, i)));
+};
+
+/** Puts `count` small postmortem issues straight into a repository of the stand-in (no events, no per-issue serialization). */
+export function seedIssues(standin: Standin, owner: string, name: string, count: number, label = "postmortem"): void {
+  const repo = standin.world.requireRepo(owner, name);
+  const user = standin.world.user("alice");
+  const base = Date.parse("2026-01-01T00:00:00Z");
+  for (let k = 0; k < count; k++) {
+    const number = repo.nextNumber++;
+    const at = new Date(base + k * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const issue: IssueRec = {
+      id: 9_000_000 + repo.id * 100_000 + number,
+      number,
+      title: `[Postmortem] #${number}`,
+      body: "### Summary\n\nx",
+      user,
+      labelKeys: [label],
+      state: k % 2 === 0 ? "closed" : "open",
+      stateReason: k % 2 === 0 ? "completed" : null,
+      locked: false,
+      assignees: [],
+      createdAt: at,
+      updatedAt: at,
+      closedAt: k % 2 === 0 ? at : null,
+      closedBy: null,
+      viaApp: false,
+    };
+    repo.issues.set(number, issue);
+  }
 }

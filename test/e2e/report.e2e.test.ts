@@ -6,7 +6,9 @@ import { fetchPostmortems } from "../../src/github/postmortem-source.js";
 import type { ReportJson } from "../../src/postmortem/report-render.js";
 import { mermaidBlocks, validateXyChart } from "../helpers/mermaid.js";
 import { expectedStats, placement, utcMonth, type ExpectedStats, type GeneratedPostmortem } from "../helpers/postmortems.js";
-import { INSTALLATION, NOW, startReportOrg, TTR_FROM, type ReportOrg } from "./report-fixture.js";
+import { generateTestAppKey } from "./harness.js";
+import { fastIssueList, INSTALLATION, NOW, seedIssues, startReportOrg, TTR_FROM, type ReportOrg } from "./report-fixture.js";
+import { startStandin } from "./standin/server.js";
 
 /**
  * `postmortem-bot report`, in process, against the GitHub stand-in holding an
@@ -219,4 +221,45 @@ describe("postmortem-bot report: bad arguments and auth failures", () => {
     await expect(run(["--org", "acme"], { ...env, GITHUB_API_URL: "ftp://x" })).rejects.toThrow("is not an http(s) URL");
     expect(REPORT_USAGE).toMatch(/^usage: postmortem-bot report \(--repo <owner\/name> \| --org <owner>\)/);
   });
+});
+
+describe("API calls for 10,000 postmortems (DESIGN.md: a report over 10,000 postmortems takes <= 110 calls)", () => {
+  it("one repository: 104 calls; an org of three repositories and its .github: 112", async () => {
+    const standin = await startStandin({ appId: 4243, publicKey: generateTestAppKey().publicKey, webhooksEnabled: false });
+    try {
+      standin.implement("GET /repos/{owner}/{repo}/issues", fastIssueList);
+      standin.addInstallation({ id: 1, account: "big" });
+      standin.addRepo({ owner: "big", name: ".github", installationId: 1 });
+      for (const name of ["incidents", "a", "b", "c"]) standin.addRepo({ owner: "big", name, installationId: 1, labels: ["postmortem"] });
+      seedIssues(standin, "big", "incidents", 10_000);
+      seedIssues(standin, "big", "a", 3_334);
+      seedIssues(standin, "big", "b", 3_333);
+      seedIssues(standin, "big", "c", 3_333);
+      const octokit = new ProbotOctokit({ auth: { token: standin.createInstallationToken(1) }, baseUrl: standin.apiBase, throttle: { enabled: false } });
+
+      // One repository without files of its own (the most reads): config (404) and the org's (404),
+      // 100 pages of 100, form (404) and the org's (404).
+      let mark = standin.mark();
+      const one = await fetchPostmortems(octokit, { target: { kind: "repo", owner: "big", repo: "incidents" } });
+      expect(one.postmortems).toHaveLength(10_000);
+      expect(new Set(one.postmortems.map((p) => p.number)).size).toBe(10_000);
+      let calls = standin.apiCallsSince(mark);
+      expect(calls).toHaveLength(104);
+      expect(calls.filter((c) => c.route === "GET /repos/{owner}/{repo}/issues")).toHaveLength(100);
+
+      // The org: a, b and c with 3,334 + 3,333 + 3,333 (34 pages each: pages round up per repository) and the org's
+      // .github (one empty page). This is 2 calls over the budget; see the report's note on orgs.
+      standin.world.repos.delete("big/incidents");
+      mark = standin.mark();
+      const org = await fetchPostmortems(octokit, { target: { kind: "org", org: "big" }, tokenKind: "installation" });
+      expect(org.postmortems).toHaveLength(10_000);
+      calls = standin.apiCallsSince(mark);
+      // 1 repository list + 4 configs (404; the org's read once) + 4 forms (404; the org's read once) + 34 × 3 + 1 issue pages.
+      expect(calls).toHaveLength(112);
+      expect(calls.filter((c) => c.route === "GET /repos/{owner}/{repo}/issues")).toHaveLength(103);
+      expect(calls.filter((c) => c.route === "GET /repos/{owner}/{repo}/contents/{path}")).toHaveLength(8);
+    } finally {
+      await standin.close();
+    }
+  }, 60_000);
 });
