@@ -1,9 +1,7 @@
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString } from "mdast-util-to-string";
-import { gfm } from "micromark-extension-gfm";
 import type { ListItem, Nodes } from "mdast";
 import { outline, type Fence } from "./blocks.js";
+import { parseGfm, plainText } from "./markdown.js";
 import type { FormField, FormSchema } from "./template.js";
 
 /** What GitHub writes for a field left empty. Dropdowns with nothing chosen may show `None`. */
@@ -124,8 +122,9 @@ export function splitChoices(text: string, field: FormField): string[] {
 }
 
 function readCheckboxes(text: string): Map<string, boolean> {
-  const tree = fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const checked = new Map<string, boolean>();
+  if (!text.includes("[")) return checked; // no checkbox can be there
+  const tree = parseGfm(text);
   visitListItems(tree, (item) => {
     if (typeof item.checked === "boolean") checked.set(plainLabel(toString(item)), item.checked);
   });
@@ -138,9 +137,7 @@ function visitListItems(node: Nodes, visit: (item: ListItem) => void): void {
 }
 
 /** Checkbox labels compare as plain text: markdown links and emphasis reduced to their words. */
-export function plainLabel(markdown: string): string {
-  return toString(fromMarkdown(markdown)).replace(/\s+/g, " ").trim();
-}
+export const plainLabel = plainText;
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13;

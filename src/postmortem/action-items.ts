@@ -1,12 +1,10 @@
 import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
 import type { List, Table } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString } from "mdast-util-to-string";
-import { gfm } from "micromark-extension-gfm";
 import type { Config } from "../config/schema.js";
 import { NO_RESPONSE } from "../form/body.js";
+import { parseGfm } from "../form/markdown.js";
 import { quote } from "./text.js";
 
 /** `owner/repo#number`: an issue somewhere on GitHub. */
@@ -77,7 +75,7 @@ export function parseActionItems(
   const items: ActionItem[] = [];
   const unparseable: { line: number; text: string }[] = [];
   if (answer.trim() === "" || answer.trim() === NO_RESPONSE) return { items, unparseable };
-  const tree = fromMarkdown(answer, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  const tree = parseGfm(answer);
   for (const node of tree.children) {
     if (node.type === "list") readTaskList(answer, answerStart, node, home, items, unparseable);
     else if (node.type === "table") readTable(answer, answerStart, node, home, items, unparseable);

@@ -1,6 +1,6 @@
-import { DateTime, FixedOffsetZone, IANAZone, type Zone } from "luxon";
+import { DateTime, FixedOffsetZone, type Zone } from "luxon";
 import { quote } from "./text.js";
-import { AMBIGUOUS_ABBREVIATIONS, ZONE_ABBREVIATIONS } from "./zones.js";
+import { AMBIGUOUS_ABBREVIATIONS, ianaZone, ZONE_ABBREVIATIONS } from "./zones.js";
 
 export type TimestampErrorCode =
   | "timestamp-format"
@@ -70,7 +70,8 @@ function resolveZone(token: string): { ok: true; zone: Zone } | { ok: false; err
     const minutes = (Number(offset[2]) * 60 + Number(offset[3] ?? 0)) * (offset[1] === "-" ? -1 : 1);
     if (Math.abs(minutes) <= 18 * 60) return { ok: true, zone: FixedOffsetZone.instance(minutes) };
   }
-  if (IANAZone.isValidZone(token)) return { ok: true, zone: IANAZone.create(token) };
+  const iana = ianaZone(token);
+  if (iana) return { ok: true, zone: iana };
   return {
     ok: false,
     error: { ok: false, code: "timestamp-unknown-zone", reason: `${quote(token)} is not a time zone this app knows` },

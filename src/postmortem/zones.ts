@@ -48,6 +48,19 @@ export const AMBIGUOUS_ABBREVIATIONS: Readonly<Record<string, string>> = {
   AST: "Atlantic (America/Halifax) or Arabia (Asia/Riyadh)",
 };
 
+const zones = new Map<string, IANAZone | null>();
+
+/** An IANA zone by name, or null; memoized, since luxon's check builds an Intl formatter each time. */
+export function ianaZone(name: string): IANAZone | null {
+  let zone = zones.get(name);
+  if (zone === undefined) {
+    zone = IANAZone.isValidZone(name) ? IANAZone.create(name) : null;
+    if (zones.size >= 1_000) zones.clear();
+    zones.set(name, zone);
+  }
+  return zone;
+}
+
 export function isKnownZone(name: string): boolean {
-  return name === "UTC" || IANAZone.isValidZone(name);
+  return name === "UTC" || ianaZone(name) !== null;
 }
