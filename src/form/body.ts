@@ -1,7 +1,7 @@
 import { toString } from "mdast-util-to-string";
 import type { ListItem, Nodes } from "mdast";
 import { outline, type Fence } from "./blocks.js";
-import { parseGfm, plainText } from "./markdown.js";
+import { parseGfm, plainText, simpleTaskList } from "./markdown.js";
 import type { FormField, FormSchema } from "./template.js";
 
 /** What GitHub writes for a field left empty. Dropdowns with nothing chosen may show `None`. */
@@ -124,6 +124,11 @@ export function splitChoices(text: string, field: FormField): string[] {
 function readCheckboxes(text: string): Map<string, boolean> {
   const checked = new Map<string, boolean>();
   if (!text.includes("[")) return checked; // no checkbox can be there
+  const simple = simpleTaskList(text);
+  if (simple) {
+    for (const line of simple) checked.set(line.content.replace(/\s+/g, " "), line.checked);
+    return checked;
+  }
   const tree = parseGfm(text);
   visitListItems(tree, (item) => {
     if (typeof item.checked === "boolean") checked.set(plainLabel(toString(item)), item.checked);

@@ -25,3 +25,46 @@ export function plainText(markdown: string): string {
   }
   return plain;
 }
+
+/** One line of a simple task list: `- [ ] text` / `- [x] text`. */
+export interface TaskLine {
+  /** Offset of the line in the text, and of its end (before the line ending). */
+  start: number;
+  end: number;
+  /** Offset of the box's inner character (` ` or `x`). */
+  box: number;
+  checked: boolean;
+  /** The text after the box, trimmed. */
+  content: string;
+}
+
+const TASK_LINE = /^([-*+]) \[([ xX])\] (\S.*)$/;
+
+/**
+ * The fast path for the answers GitHub renders and people mostly write: a
+ * list whose every line is a one-line task item with plain text. Returns null
+ * when anything else appears (continuations, nesting, emphasis, links, HTML,
+ * tables), so the caller parses with mdast instead; a property test checks that
+ * both agree wherever this answers.
+ */
+export function simpleTaskList(text: string): TaskLine[] | null {
+  const items: TaskLine[] = [];
+  let marker: string | null = null;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const lineEnd = text[end - 1] === "\r" ? end - 1 : end;
+    const line = text.slice(start, lineEnd);
+    if (line.trim() !== "") {
+      const match = TASK_LINE.exec(line);
+      // Anything markdown could read differently (emphasis, code, links, HTML, entities) goes the slow way.
+      if (!match || /[\\`*_[\]<>&|~]/.test(match[3]!)) return null;
+      if (marker !== null && match[1] !== marker) return null;
+      marker = match[1]!;
+      items.push({ start, end: lineEnd, box: start + 3, checked: match[2] !== " ", content: match[3]!.trim() });
+    }
+    start = end + 1;
+  }
+  return items.length > 0 ? items : null;
+}

@@ -4,7 +4,7 @@ import type { List, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { Config } from "../config/schema.js";
 import { NO_RESPONSE } from "../form/body.js";
-import { parseGfm } from "../form/markdown.js";
+import { parseGfm, simpleTaskList } from "../form/markdown.js";
 import { quote } from "./text.js";
 
 /** `owner/repo#number`: an issue somewhere on GitHub. */
@@ -75,6 +75,24 @@ export function parseActionItems(
   const items: ActionItem[] = [];
   const unparseable: { line: number; text: string }[] = [];
   if (answer.trim() === "" || answer.trim() === NO_RESPONSE) return { items, unparseable };
+  const simple = simpleTaskList(answer);
+  if (simple) {
+    for (const line of simple) {
+      const fields = readFields(line.content, home);
+      items.push({
+        index: items.length,
+        kind: "task",
+        ...fields,
+        checked: line.checked,
+        key: itemKey(fields.text, fields.owner),
+        line: { start: answerStart + line.start, end: answerStart + line.end },
+        checkbox: answerStart + line.box,
+        issueCell: null,
+        statusCell: null,
+      });
+    }
+    return { items, unparseable };
+  }
   const tree = parseGfm(answer);
   for (const node of tree.children) {
     if (node.type === "list") readTaskList(answer, answerStart, node, home, items, unparseable);
