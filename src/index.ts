@@ -3,6 +3,8 @@ import { commandRegistry } from "./features/command-registry.js";
 import { parseCommands, Permissions } from "./features/commands.js";
 import { followUpParent, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
 import { isCurator, ReadingList } from "./features/reading-list.js";
+import { metricsDebouncer, RowCache, sharedIssueNumbers, type MetricsIssueDeps } from "./features/metrics-issue.js";
+import { createMetrics, metricsHandler } from "./runtime/prometheus.js";
 import { reasonLabel } from "./postmortem/reading-list.js";
 import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
@@ -41,14 +43,32 @@ type IssueEvent =
 export default async function postmortemBot(app: Probot, options?: ApplicationFunctionOptions, given?: Runtime): Promise<void> {
   // With REDIS_URL, replicas share locks, delivery claims and caches; a bad URL stops the app at start.
   const runtime = given ?? createRuntime(app, { coordinator: await createCoordinator({ redisUrl: process.env.REDIS_URL, log: app.log }) });
-  if (!given) installShutdown(app.log, () => runtime.coordinator.close());
-  addRoute(options, (req, res) => {
-    // Readiness beside Probot's /ping: 503 while draining; the in-flight count lets operators (and tests) wait for quiet.
-    if (req.method !== "GET" || req.url?.split("?")[0] !== "/healthz") return false;
-    res.writeHead(isDraining() ? 503 : 200, { "content-type": "application/json" }).end(JSON.stringify({ status: isDraining() ? "draining" : "ok", inFlight: inFlightCount() }));
-    return true;
+  const metrics = createMetrics();
+  metrics.watchCoordinator(runtime.coordinator);
+  runtime.observe ??= (validation, key) => metrics.observePostmortem(validation, { key });
+  const metricsDeps: MetricsIssueDeps = {
+    botLogin: runtime.botLogin,
+    now: runtime.now,
+    reader: (octokit, installationId) => runtime.files.reader(octokit, installationId),
+    numbers: sharedIssueNumbers(runtime.coordinator),
+    rows: new RowCache(),
+    lock: (key, task) => runtime.coordinator.withLock(key, () => task()),
+  };
+  const metricsUpdates = metricsDebouncer(metricsDeps, {
+    onError: (err, key) => app.log.warn({ err, key }, "metrics issue update failed"),
+    onResult: (result, target) => app.log.info({ target, outcome: result.outcome }, "metrics issue reconciled"),
   });
-  const handle = handlerFor(runtime);
+  if (!given)
+    installShutdown(app.log, async () => {
+      metricsUpdates.cancel();
+      await runtime.coordinator.close();
+    });
+  // GET /metrics (Prometheus; METRICS_TOKEN makes it need a bearer token) and GET /healthz (readiness
+  // beside Probot's /ping: 503 while draining, with the in-flight count operators and tests wait on).
+  addRoute(options, metricsHandler({ metrics, token: process.env.METRICS_TOKEN, isReady: () => !isDraining(), health: () => ({ inFlight: inFlightCount() }) }));
+  app.onAny((context) => metrics.webhookReceived(context.name, (context.payload as { action?: string }).action));
+  app.onError(() => metrics.recordError("handler"));
+  const handle = handlerFor(runtime, metrics);
 
   const readingList = new ReadingList(runtime);
   app.on(
@@ -74,6 +94,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         if (bodyChanged && !byLabel && payload.action !== "deleted" && payload.action !== "transferred") {
           const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
+          if ((payload.action === "closed" || payload.action === "reopened") && result.outcome !== "skipped") metricsUpdates.request(octokit, target);
           if (payload.action !== "edited") return;
         }
         // The rest depends on the labels the config names (read from the cache in the common case).
@@ -96,6 +117,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         if (payload.action === "labeled" && changedLabel && relevant.includes(changedLabel)) {
           const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
+          if (result.outcome !== "skipped" && result.published) metricsUpdates.request(octokit, target);
         }
       });
 
@@ -122,7 +144,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
     },
   );
 
-  const commands = commandRegistry(runtime, readingList);
+  const commands = commandRegistry(runtime, readingList, metricsDeps);
   const permissions = new Permissions();
   app.on("issue_comment.created", async (context: Context<"issue_comment.created">) => {
     const { payload } = context;
@@ -195,7 +217,7 @@ async function followUpState(octokit: Octokit, context: Context<IssueEvent>, act
  * Every issue handler runs through here: the app's own events are dropped
  * (no loops), a delivery is handled once, and one postmortem is worked on at a time.
  */
-function handlerFor(runtime: Runtime) {
+function handlerFor(runtime: Runtime, metrics: ReturnType<typeof createMetrics>) {
   return async (
     context: Context<IssueEvent>,
     postmortem: PostmortemTarget,
@@ -217,9 +239,11 @@ function handlerFor(runtime: Runtime) {
     }
     const target = { ...postmortem, installationId };
     installRateLimitRetry(context.octokit, { log: context.log });
+    metrics.instrumentOctokit(context.octokit);
     const lockKey = issueKey(installationId, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber });
     try {
-      await trackWork(() => runtime.coordinator.withLock(lockKey, () => work(context.octokit, target)));
+      const action = (context.payload as { action?: string }).action;
+      await trackWork(() => metrics.timeHandler(`${context.name}.${action ?? ""}`, () => runtime.coordinator.withLock(lockKey, () => work(context.octokit, target))));
     } catch (error) {
       await runtime.coordinator.releaseDelivery(context.id).catch((e: unknown) => context.log.warn({ err: e }, "could not release the delivery claim"));
       throw error;

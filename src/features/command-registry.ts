@@ -3,9 +3,10 @@ import type { Runtime } from "../runtime/runtime.js";
 import { helpText, type CommandSpec } from "./commands.js";
 import { readingLabels, reconcilePostmortem } from "./postmortem.js";
 import { isCurator, type ReadingList } from "./reading-list.js";
+import { metricsReportCommand, type MetricsIssueDeps } from "./metrics-issue.js";
 
 /** Every `/postmortem` command. The help text and the README's table come from this list. */
-export function commandRegistry(runtime: Runtime, readingList: ReadingList): CommandSpec[] {
+export function commandRegistry(runtime: Runtime, readingList: ReadingList, metrics: MetricsIssueDeps): CommandSpec[] {
   const registry: CommandSpec[] = [
     {
       name: "help",
@@ -109,6 +110,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList): Com
         return { ok: true, reply: `The reading list was rebuilt from ${repositories.length} repositories: ${count} postmortems.` };
       },
     },
+    metricsReportCommand(metrics),
   ];
   return registry;
 }

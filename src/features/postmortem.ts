@@ -32,6 +32,8 @@ export interface PostmortemDeps {
   repos: RepoInfoCache;
   now: () => Date;
   botLogin: () => Promise<string>;
+  /** Prometheus: counts and TTD/TTR of the postmortems the app sees. */
+  observe?: (validation: Validation, key: string) => void;
 }
 
 export interface PostmortemTarget {

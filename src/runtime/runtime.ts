@@ -3,6 +3,7 @@ import { RepoFileCache } from "../github/files.js";
 import { LabelMaker } from "../github/labels.js";
 import { RepoInfoCache } from "../github/repos.js";
 import { StatusComments } from "../github/status-comment.js";
+import type { Validation } from "../postmortem/validate.js";
 import { createMemoryCoordinator, type Coordinator } from "./coordination.js";
 
 /** The process-wide state of the app: caches, and the coordinator that serializes and de-duplicates work. */
@@ -16,6 +17,8 @@ export interface Runtime {
   now: () => Date;
   /** `<slug>[bot]`: the account the app's own writes come from. */
   botLogin: () => Promise<string>;
+  /** Prometheus: counts and TTD/TTR of the postmortems the app sees. */
+  observe?: (validation: Validation, key: string) => void;
 }
 
 export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Runtime {

@@ -14,7 +14,9 @@ describe("SIGTERM", () => {
     stack = await startStack({
       setup: (standin) => {
         standin.addInstallation({ id: 5, account: "acme" });
-        standin.addRepo({ owner: "acme", name: "pm", installationId: 5, labels: [{ name: "postmortem" }], files: { ".github/postmortem.yml": TEAMS_CONFIG_TEXT } });
+        // The labels exist already, as in an org that has used the app before, so the handler is short.
+        const labels = ["postmortem", "postmortem: incomplete", "postmortem: ready", "postmortem: published", "postmortem: actions done", "recommended", "recommended: lessons", "recommended: architecture", "recommended: response"];
+        standin.addRepo({ owner: "acme", name: "pm", installationId: 5, labels: labels.map((name) => ({ name })), files: { ".github/postmortem.yml": TEAMS_CONFIG_TEXT } });
       },
     });
     const { standin, app } = stack;
