@@ -30,7 +30,7 @@ describe("SIGTERM", () => {
       repository: { name: "pm", full_name: "acme/pm", owner: { login: "acme" }, private: false, default_branch: "main" },
       installation: { id: 5 },
       sender: { login: "alice", type: "User" },
-    });
+    } as never);
     for (let i = 0; i < 200 && slow.hits === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(slow.hits).toBe(1);
     app.process.kill("SIGTERM");
