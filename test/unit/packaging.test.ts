@@ -19,8 +19,17 @@ describe("deployment files", () => {
 
   it("app.yml asks only for the permissions the features use", () => {
     const manifest = parse(read("app.yml")) as { default_permissions: Record<string, string>; default_events: string[] };
-    expect(manifest.default_permissions).toEqual({ issues: "write", contents: "read", metadata: "read" });
+    expect(manifest.default_permissions).toEqual({ issues: "write", contents: "read", metadata: "read", members: "read" });
     expect(manifest.default_events.sort()).toEqual(["issue_comment", "issues", "push"]);
+  });
+
+  it("the README's command table is the registry's help table, line for line", async () => {
+    const { commandRegistry } = await import("../../src/features/command-registry.js");
+    const { helpText } = await import("../../src/features/commands.js");
+    const rows = helpText(commandRegistry({} as never, {} as never, {} as never)).split("\n").filter((l) => l.startsWith("| `"));
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    const readme = read("README.md");
+    for (const row of rows) expect(readme).toContain(row);
   });
 
   it("the README documents every permission app.yml asks for", () => {
