@@ -5,6 +5,7 @@ import { followUpParent, reconcilePostmortem, restoreLostEdit, type PostmortemTa
 import { isCurator, ReadingList } from "./features/reading-list.js";
 import { metricsDebouncer, RowCache, sharedIssueNumbers, type MetricsIssueDeps } from "./features/metrics-issue.js";
 import { createMetrics, metricsHandler } from "./runtime/prometheus.js";
+import { parseInterval, sweepAll } from "./features/reminders.js";
 import { reasonLabel } from "./postmortem/reading-list.js";
 import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
@@ -58,11 +59,23 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
     onError: (err, key) => app.log.warn({ err, key }, "metrics issue update failed"),
     onResult: (result, target) => app.log.info({ target, outcome: result.outcome }, "metrics issue reconciled"),
   });
-  if (!given)
+  let sweepTimer: NodeJS.Timeout | undefined;
+  if (!given) {
+    // Reminders: one sweep per interval; with REDIS_URL only one replica sweeps at a time.
+    const interval = parseInterval(process.env.REMINDERS_INTERVAL);
+    if (interval !== null) {
+      sweepTimer = setInterval(() => {
+        void runtime.coordinator
+          .runExclusive("reminders-sweep", 30 * 60 * 1000, () => sweepAll((id) => app.auth(id), runtime, app.log))
+          .catch((error: unknown) => app.log.warn({ err: error }, "reminder sweep failed"));
+      }, interval).unref();
+    }
     installShutdown(app.log, async () => {
+      clearInterval(sweepTimer);
       metricsUpdates.cancel();
       await runtime.coordinator.close();
     });
+  }
   // GET /metrics (Prometheus; METRICS_TOKEN makes it need a bearer token) and GET /healthz (readiness
   // beside Probot's /ping: 503 while draining, with the in-flight count operators and tests wait on).
   addRoute(options, metricsHandler({ metrics, token: process.env.METRICS_TOKEN, isReady: () => !isDraining(), health: () => ({ inFlight: inFlightCount() }) }));

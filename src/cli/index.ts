@@ -1,11 +1,13 @@
 import { pathToFileURL } from "node:url";
 import { lint, LINT_USAGE } from "./lint.js";
 import { report, REPORT_USAGE } from "./report.js";
+import { sweep, SWEEP_USAGE } from "./sweep.js";
 import { processIO, UsageError, type CliIO } from "./io.js";
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[], io: CliIO) => Promise<number> }> = {
   lint: { usage: LINT_USAGE, run: lint },
   report: { usage: REPORT_USAGE, run: (argv, io) => report(argv, io) },
+  sweep: { usage: SWEEP_USAGE, run: (argv, io) => sweep(argv, io) },
 };
 
 export const USAGE = ["postmortem-bot <command>", "", "commands:", ...Object.values(COMMANDS).map((c) => `  ${c.usage.replace(/^usage: /, "")}`)].join(

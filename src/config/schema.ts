@@ -112,6 +112,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    reminders: z
+      .object({
+        enabled: z.boolean().default(true).describe("Send reminders for stalled drafts and overdue follow-ups."),
+        draft_after_days: z.number().int().min(1).max(365).default(3).describe("Remind the assignees (or the author) of a postmortem still incomplete this many days after it was opened."),
+        repeat_days: z.number().int().min(1).max(365).default(7).describe("Do not repeat a reminder within this many days."),
+      })
+      .strict()
+      .prefault({})
+      .describe("Nudges for stalled drafts and overdue follow-ups (the sweep runs every REMINDERS_INTERVAL, default 1h)."),
     reading_list: z
       .object({
         label: labelName.default("recommended").describe("The label that recommends a postmortem for the reading list."),

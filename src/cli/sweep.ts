@@ -1,0 +1,31 @@
+import { readFile } from "node:fs/promises";
+import { Probot } from "probot";
+import { sweepAll } from "../features/reminders.js";
+import { createCoordinator } from "../runtime/coordination.js";
+import { createRuntime } from "../runtime/runtime.js";
+import { UsageError, type CliIO } from "./io.js";
+
+export const SWEEP_USAGE = "usage: postmortem-bot sweep   (with the app's APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH, as for the app; GHE_HOST for GitHub Enterprise Server)";
+
+/**
+ * One reminder sweep over every installation, for cron or serverless
+ * deployments that keep no timer. With REDIS_URL, it takes the same lock as
+ * the app's timer, so the two never sweep at once.
+ */
+export async function sweep(argv: string[], io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv.length > 0) throw new UsageError(`sweep takes no arguments\n${SWEEP_USAGE}`);
+  const appId = env.APP_ID;
+  const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? await readFile(env.PRIVATE_KEY_PATH, "utf8").catch(() => undefined) : undefined);
+  if (!appId || !privateKey) throw new UsageError(`APP_ID and PRIVATE_KEY (or a readable PRIVATE_KEY_PATH) are required\n${SWEEP_USAGE}`);
+  const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined;
+  const probot = new Probot({ appId, privateKey: privateKey.replace(/\\n/g, "\n"), baseUrl, logLevel: "warn" });
+  const coordinator = await createCoordinator({ redisUrl: env.REDIS_URL });
+  try {
+    const runtime = createRuntime(probot, { coordinator });
+    const result = await coordinator.runExclusive("reminders-sweep", 30 * 60 * 1000, () => sweepAll((id) => probot.auth(id), runtime, probot.log));
+    io.out(JSON.stringify(result ?? { skipped: "another sweep is running" }));
+    return 0;
+  } finally {
+    await coordinator.close();
+  }
+}

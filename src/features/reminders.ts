@@ -1,0 +1,151 @@
+import type { Config } from "../config/schema.js";
+import type { RepoFileCache } from "../github/files.js";
+import type { Octokit } from "../github/octokit.js";
+import { issueKey, type StatusComments } from "../github/status-comment.js";
+import { readFollowUpMarker } from "../postmortem/follow-ups.js";
+import { readState, writeState, type PostmortemState } from "../postmortem/status.js";
+
+export interface ReminderDeps {
+  files: RepoFileCache;
+  comments: StatusComments;
+  now: () => Date;
+  botLogin: () => Promise<string>;
+}
+
+export interface SweepResult {
+  repositories: number;
+  draftsReminded: number;
+  followUpsReminded: number;
+  skipped: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+const REMINDER_MARKER = "<!-- postmortem-bot:reminder ";
+
+/** Reminders are due when none was sent, or the last one is `repeatDays` old. */
+export function reminderDue(last: string | null | undefined, now: Date, repeatDays: number): boolean {
+  if (!last) return true;
+  const at = Date.parse(last);
+  return Number.isNaN(at) || now.getTime() - at >= repeatDays * DAY;
+}
+
+/** The due date written in a follow-up the app filed (`| Due | YYYY-MM-DD |`). */
+export function dueDateOf(body: string | null | undefined): string | null {
+  return /^\| Due \| (\d{4}-\d{2}-\d{2}) \|$/m.exec(body ?? "")?.[1] ?? null;
+}
+
+/**
+ * One sweep over an installation's repositories: a postmortem still incomplete
+ * `draft_after_days` after it was opened gets one reminder addressed to its
+ * assignees (or its author); a follow-up past its due date gets one reminder.
+ * Neither repeats within `repeat_days`. The time of the last reminder is kept in
+ * the app's hidden state (the status comment; the reminder comment itself for
+ * follow-ups), so a restart or a second replica does not send it again.
+ */
+export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, installationId: number, repositories: { owner: string; repo: string }[]): Promise<SweepResult> {
+  const result: SweepResult = { repositories: repositories.length, draftsReminded: 0, followUpsReminded: 0, skipped: 0 };
+  const now = deps.now();
+  const login = await deps.botLogin();
+  for (const repo of repositories) {
+    const setup = await deps.files.setup(octokit, installationId, repo);
+    if (!setup.ok) {
+      result.skipped++;
+      continue;
+    }
+    const config = setup.setup.config;
+    if (!config.reminders.enabled) continue;
+    result.draftsReminded += await remindDrafts(octokit, deps, installationId, repo, config, now);
+    result.followUpsReminded += await remindOverdue(octokit, repo, config, now, login);
+  }
+  return result;
+}
+
+async function remindDrafts(octokit: Octokit, deps: ReminderDeps, installationId: number, repo: { owner: string; repo: string }, config: Config, now: Date): Promise<number> {
+  const drafts = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: `${config.label},${config.labels.incomplete}`, state: "open", per_page: 100 });
+  let sent = 0;
+  for (const draft of drafts) {
+    if (draft.pull_request || now.getTime() - Date.parse(draft.created_at) < config.reminders.draft_after_days * DAY) continue;
+    const ref = { ...repo, issue_number: draft.number };
+    const key = issueKey(installationId, ref);
+    const comment = await deps.comments.find(octokit, key, ref);
+    const state = readState(comment?.body);
+    const reminders = (state?.reminders ?? {}) as { draft?: string };
+    if (!comment || !state || !reminderDue(reminders.draft, now, config.reminders.repeat_days)) continue;
+    // Record first: a reminder recorded but not sent is better than one sent twice.
+    const next: PostmortemState = { ...state, reminders: { ...reminders, draft: now.toISOString() } };
+    const body = comment.body.replace(/<!-- postmortem-bot:state [\s\S]*? -->\s*$/, writeState(next));
+    await deps.comments.write(octokit, key, ref, comment, body);
+    const people = draft.assignees?.length ? draft.assignees.map((a) => a.login) : [draft.user?.login].filter((l): l is string => Boolean(l));
+    const days = Math.floor((now.getTime() - Date.parse(draft.created_at)) / DAY);
+    await octokit.rest.issues.createComment({
+      ...ref,
+      body: `${people.map((p) => `@${p}`).join(" ")} this postmortem has been incomplete for ${days} days. Could you finish it? The status comment lists what is missing; I will not remind you again for ${config.reminders.repeat_days} days.`,
+    });
+    sent++;
+  }
+  return sent;
+}
+
+async function remindOverdue(octokit: Octokit, repo: { owner: string; repo: string }, config: Config, now: Date, login: string): Promise<number> {
+  const followUps = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: config.follow_ups.label, state: "open", per_page: 100 });
+  const today = now.toISOString().slice(0, 10);
+  let sent = 0;
+  for (const followUp of followUps) {
+    if (followUp.user?.login !== login || !readFollowUpMarker(followUp.body)) continue;
+    const due = dueDateOf(followUp.body);
+    if (!due || due >= today) continue;
+    const ref = { ...repo, issue_number: followUp.number };
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...ref, per_page: 100 });
+    const last = comments
+      .filter((c) => c.user?.login === login && c.body?.includes(REMINDER_MARKER))
+      .map((c) => c.body!.slice(c.body!.indexOf(REMINDER_MARKER) + REMINDER_MARKER.length).split(" ")[0]!)
+      .sort()
+      .at(-1);
+    if (!reminderDue(last, now, config.reminders.repeat_days)) continue;
+    const people = followUp.assignees?.map((a) => `@${a.login}`) ?? [];
+    await octokit.rest.issues.createComment({
+      ...ref,
+      body: `${people.length > 0 ? `${people.join(" ")} ` : ""}this follow-up was due on ${due}. Please close it when it is done, or update its due date in the postmortem.\n${REMINDER_MARKER}${now.toISOString()} -->`,
+    });
+    sent++;
+  }
+  return sent;
+}
+
+/** Every installation of the app, swept one after another (Probot's throttling spaces the writes). */
+export async function sweepAll(
+  auth: (installationId?: number) => Promise<Octokit>,
+  deps: ReminderDeps,
+  log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void },
+): Promise<SweepResult & { installations: number }> {
+  const total = { installations: 0, repositories: 0, draftsReminded: 0, followUpsReminded: 0, skipped: 0 };
+  const appOctokit = await auth();
+  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+  for (const installation of installations) {
+    try {
+      const octokit = await auth(installation.id);
+      const repositories = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })).map((r) => ({ owner: r.owner.login, repo: r.name }));
+      const result = await sweepInstallation(octokit, deps, installation.id, repositories);
+      total.installations++;
+      total.repositories += result.repositories;
+      total.draftsReminded += result.draftsReminded;
+      total.followUpsReminded += result.followUpsReminded;
+      total.skipped += result.skipped;
+    } catch (error) {
+      // One installation's failure (suspended, rate limited) does not stop the others.
+      log.warn({ err: error, installation: installation.id }, "reminder sweep failed for an installation");
+    }
+  }
+  log.info(total, "reminder sweep done");
+  return total;
+}
+
+/** `1h`, `30m`, `90s`, `off`, or milliseconds; null when off. */
+export function parseInterval(text: string | undefined, fallbackMs = 60 * 60 * 1000): number | null {
+  if (text === undefined || text.trim() === "") return fallbackMs;
+  if (text.trim() === "off") return null;
+  const match = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!match) throw new Error(`REMINDERS_INTERVAL ${JSON.stringify(text)} is not a duration such as 1h, 30m or off`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? "ms"]!;
+  return Math.max(60_000, Number(match[1]) * unit);
+}
