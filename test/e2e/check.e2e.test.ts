@@ -108,6 +108,17 @@ describe("the check, end to end", () => {
     expect(app.errorLogs()).toEqual([]);
   }, 60_000);
 
+  it("shows the webhooks it handled and the API calls it made on /metrics", async () => {
+    const { app } = stack;
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    expect(value(/^postmortem_bot_webhooks_received_total\{event="issues",action="opened"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^postmortem_bot_webhooks_received_total\{event="issues",action="edited"\} (\d+)$/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^postmortem_bot_github_api_calls_total\{route="GET \/repos\/\{owner\}\/\{repo\}\/issues\/\{issue_number\}",status="200"\} (\d+)$/m)).toBeGreaterThanOrEqual(3);
+    const health = (await (await fetch(`${app.url}/healthz`)).json()) as { status: string; inFlight: number };
+    expect(health).toEqual({ status: "ok", inFlight: 0 });
+  });
+
   it("rejects a webhook with a bad signature and does nothing", async () => {
     const { standin, app } = stack;
     const mark = standin.mark();
