@@ -21,20 +21,11 @@ import {
 } from "../postmortem/follow-ups.js";
 import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
 import { validatePostmortem, type Validation } from "../postmortem/validate.js";
-import type { Coordinator } from "../runtime/coordination.js";
+import type { Runtime } from "../runtime/runtime.js";
 import { createHash } from "node:crypto";
 
-export interface PostmortemDeps {
-  coordinator: Coordinator;
-  files: RepoFileCache;
-  comments: StatusComments;
-  labels: LabelMaker;
-  repos: RepoInfoCache;
-  now: () => Date;
-  botLogin: () => Promise<string>;
-  /** Prometheus: counts and TTD/TTR of the postmortems the app sees. */
-  observe?: (validation: Validation, key: string) => void;
-}
+/** What the reconciler needs of the app's runtime (see src/runtime/runtime.ts). */
+export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "now" | "botLogin" | "observe">;
 
 export interface PostmortemTarget {
   installationId: number;

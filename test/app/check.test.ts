@@ -1,10 +1,10 @@
 import webhookExamples from "@octokit/webhooks-examples";
 import type { IssuesEvent, IssuesLabeledEvent } from "@octokit/webhooks-types";
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { STATUS_MARKER } from "../../src/postmortem/status.js";
 import { body as fixtureBody, fixture, TEAMS_CONFIG_TEXT } from "../helpers/fixtures.js";
-import { API, createTestApp, INSTALLATION_ID, mockAppAuth, type TestApp } from "../helpers/app.js";
+import { API, createTestApp, INSTALLATION_ID, mockAppAuth, mockSetupReads, useTestApp } from "../helpers/app.js";
 
 type Example = { name: string; examples: IssuesEvent[] };
 const issuesExamples = (webhookExamples as unknown as Example[]).find((e) => e.name === "issues")!.examples;
@@ -32,31 +32,15 @@ const issueState = (body: string, labels: string[]) => ({
   labels: labels.map((name, i) => ({ id: i + 1, name, color: "ededed" })),
 });
 
-let app: TestApp;
+const ctx = useTestApp();
 let delivery = 0;
-const receive = (name: "issues" | "push" | "issue_comment", p: object) => app.probot.receive({ id: `d-${++delivery}`, name, payload: p } as never);
+const receive = (name: "issues" | "push" | "issue_comment", p: object) => ctx.app.probot.receive({ id: `d-${++delivery}`, name, payload: p } as never);
 
 /**
  * The repository's config names the fixtures' teams; no form anywhere, so the
  * built-in one (3 reads on a cold cache).
  */
-function mockNoSetup(scope: nock.Scope): nock.Scope {
-  return scope
-    .get(`${REPO_PATH}/contents/.github%2Fpostmortem.yml`).reply(200, TEAMS_CONFIG_TEXT, { "content-type": "text/plain" })
-    .get(`${REPO_PATH}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404)
-    .get(`/repos/${OWNER}/.github/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404);
-}
-
-beforeEach(() => {
-  nock.disableNetConnect();
-  app = createTestApp();
-});
-
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const mockNoSetup = (scope: nock.Scope) => mockSetupReads(scope, TEAMS_CONFIG_TEXT);
 
 describe("the check", () => {
   it("comments the problems of an incomplete postmortem and labels it, creating the labels", async () => {
@@ -138,7 +122,7 @@ describe("the check", () => {
     await receive("issues", payload("reopened"));
 
     // A fresh process: the comment is found by marker and author; a forged one by a person is ignored.
-    app = createTestApp();
+    ctx.app = createTestApp();
     mockNoSetup(mockAppAuth().get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(body, ["postmortem", "postmortem: ready"])))
       .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 })
       .reply(200, [
@@ -286,16 +270,16 @@ describe("loop guard, de-duplication and serialization", () => {
   it("handles a redelivered delivery id once", async () => {
     mockNoSetup(mockAppAuth({ identity: false }).get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState("x", ["bug"])));
     const p = payload("opened");
-    await app.probot.receive({ id: "same", name: "issues", payload: p } as never);
-    await app.probot.receive({ id: "same", name: "issues", payload: p } as never);
+    await ctx.app.probot.receive({ id: "same", name: "issues", payload: p } as never);
+    await ctx.app.probot.receive({ id: "same", name: "issues", payload: p } as never);
   });
 
   it("retries a delivery whose handling failed when it is redelivered", async () => {
     mockAppAuth({ identity: false }).get(`${REPO_PATH}/issues/${ISSUE}`).reply(500, { message: "boom" });
     const p = payload("opened");
-    await expect(app.probot.receive({ id: "flaky", name: "issues", payload: p } as never)).rejects.toThrow();
+    await expect(ctx.app.probot.receive({ id: "flaky", name: "issues", payload: p } as never)).rejects.toThrow();
     mockNoSetup(nock(API).get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState("x", ["bug"])));
-    await app.probot.receive({ id: "flaky", name: "issues", payload: p } as never);
+    await ctx.app.probot.receive({ id: "flaky", name: "issues", payload: p } as never);
   });
 
   it("serializes concurrent events for one issue, so the comment is created once", async () => {

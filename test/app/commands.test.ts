@@ -1,8 +1,8 @@
 import webhookExamples from "@octokit/webhooks-examples";
 import type { IssueCommentCreatedEvent } from "@octokit/webhooks-types";
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { API, createTestApp, INSTALLATION_ID, mockAppAuth, type TestApp } from "../helpers/app.js";
+import { describe, expect, it } from "vitest";
+import { API, INSTALLATION_ID, mockAppAuth, useTestApp } from "../helpers/app.js";
 import { body as fixtureBody } from "../helpers/fixtures.js";
 
 type Example = { name: string; examples: IssueCommentCreatedEvent[] };
@@ -19,9 +19,8 @@ function commented(body: string, sender = "alice"): IssueCommentCreatedEvent {
   return p;
 }
 
-let app: TestApp;
 let n = 0;
-const receive = (p: object) => app.probot.receive({ id: `c-${++n}`, name: "issue_comment", payload: p } as never);
+const receive = (p: object) => ctx.app.probot.receive({ id: `c-${++n}`, name: "issue_comment", payload: p } as never);
 
 function mockPermission(scope: nock.Scope, user: string, role: string): nock.Scope {
   return scope.get(`${REPO_PATH}/collaborators/${user}/permission`).reply(200, { permission: role === "triage" ? "read" : role, role_name: role, user: { login: user } });
@@ -36,17 +35,9 @@ function mockReply(scope: nock.Scope): nock.Scope {
   return scope.post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => (replies.push(b.body), true)).reply(201, { id: 99 });
 }
 
-beforeEach(() => {
-  nock.disableNetConnect();
-  app = createTestApp();
+const ctx = useTestApp(() => {
   reactions.length = 0;
   replies.length = 0;
-});
-
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 describe("/postmortem commands", () => {

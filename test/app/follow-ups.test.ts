@@ -1,10 +1,10 @@
 import webhookExamples from "@octokit/webhooks-examples";
 import type { IssuesEvent } from "@octokit/webhooks-types";
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readFollowUps } from "../../src/postmortem/follow-ups.js";
 import { readState, STATUS_MARKER } from "../../src/postmortem/status.js";
-import { API, createTestApp, INSTALLATION_ID, mockAppAuth, type TestApp } from "../helpers/app.js";
+import { API, INSTALLATION_ID, mockAppAuth, mockSetupReads, useTestApp } from "../helpers/app.js";
 import { body as fixtureBody } from "../helpers/fixtures.js";
 
 type Example = { name: string; examples: IssuesEvent[] };
@@ -39,27 +39,12 @@ const issue = (body: string, labels: string[], extra: object = {}) => ({
   ...extra,
 });
 
-let app: TestApp;
 let delivery = 0;
-const receive = (name: string, p: object) => app.probot.receive({ id: `f-${++delivery}`, name, payload: p } as never);
+const receive = (name: string, p: object) => ctx.app.probot.receive({ id: `f-${++delivery}`, name, payload: p } as never);
 
-function mockSetup(scope: nock.Scope): nock.Scope {
-  return scope
-    .get(`${REPO_PATH}/contents/.github%2Fpostmortem.yml`).reply(200, CONFIG, { "content-type": "text/plain" })
-    .get(`${REPO_PATH}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404)
-    .get(`/repos/${OWNER}/.github/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404);
-}
+const mockSetup = (scope: nock.Scope) => mockSetupReads(scope, CONFIG);
 
-beforeEach(() => {
-  nock.disableNetConnect();
-  app = createTestApp();
-});
-
-afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const ctx = useTestApp();
 
 describe("publishing and tracking follow-ups", () => {
   it("files one issue per item in its team's repository, records each at once, links back, and tracks closing", async () => {

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
+import { afterEach, beforeEach, expect } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
 import postmortemBot from "../../src/index.js";
 import { createRuntime, type Runtime } from "../../src/runtime/runtime.js";
@@ -56,4 +57,39 @@ export function mockAppAuth({ identity = true } = {}): nock.Scope {
   return scope
     .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
     .reply(201, { token: "ghs_test", permissions: { issues: "write", contents: "read", metadata: "read" } });
+}
+
+/** Setup and config reads of Codertocat/Hello-World on a cold cache: the given config, no form anywhere. */
+export function mockSetupReads(scope: nock.Scope, configText: string, repoPath = "/repos/Codertocat/Hello-World", owner = "Codertocat"): nock.Scope {
+  return scope
+    .get(`${repoPath}/contents/.github%2Fpostmortem.yml`).reply(200, configText, { "content-type": "text/plain" })
+    .get(`${repoPath}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404)
+    .get(`/repos/${owner}/.github/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404);
+}
+
+/**
+ * Each test gets a fresh app and no network; it must leave no nock mock pending
+ * (every expected call was made).
+ */
+export function useTestApp(onEach: () => void = () => {}): { app: TestApp } {
+  const holder: { app?: TestApp } = {};
+  beforeEach(() => {
+    nock.disableNetConnect();
+    holder.app = createTestApp();
+    onEach();
+  });
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+  return {
+    get app() {
+      return holder.app!;
+    },
+    /** A second app instance mid-test: a fresh process, with nothing cached. */
+    set app(next: TestApp) {
+      holder.app = next;
+    },
+  };
 }

@@ -1,12 +1,9 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
-import { ProbotOctokit } from "probot";
+import { ProbotOctokit, type Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reconcilePostmortem } from "../../src/features/postmortem.js";
-import { sweepInstallation, type ReminderDeps } from "../../src/features/reminders.js";
-import { RepoFileCache } from "../../src/github/files.js";
-import { LabelMaker } from "../../src/github/labels.js";
-import { RepoInfoCache } from "../../src/github/repos.js";
-import { StatusComments } from "../../src/github/status-comment.js";
+import { sweepInstallation } from "../../src/features/reminders.js";
+import { createRuntime } from "../../src/runtime/runtime.js";
 import { createCoordinator, createMemoryCoordinator, type Coordinator } from "../../src/runtime/coordination.js";
 import { startStandin, type Standin } from "../e2e/standin/server.js";
 import { body, TEAMS_CONFIG_TEXT } from "../helpers/fixtures.js";
@@ -24,17 +21,9 @@ let octokit: InstanceType<typeof ProbotOctokit>;
 let clock = Date.now();
 const coordinators: Coordinator[] = [];
 
-function deps(coordinator: Coordinator): ReminderDeps & { labels: LabelMaker; repos: RepoInfoCache; coordinator: Coordinator } {
-  const botLogin = async () => standin.botLogin;
-  return {
-    coordinator,
-    files: new RepoFileCache(coordinator),
-    comments: new StatusComments(botLogin, coordinator),
-    labels: new LabelMaker(),
-    repos: new RepoInfoCache(),
-    now: () => new Date(clock),
-    botLogin,
-  };
+/** The app's runtime, without a Probot: the stand-in's bot login and a movable clock. */
+function deps(coordinator: Coordinator) {
+  return createRuntime({} as Probot, { coordinator, botLogin: async () => standin.botLogin, now: () => new Date(clock) });
 }
 
 beforeAll(async () => {
