@@ -1,11 +1,9 @@
 import type { Config } from "../config/schema.js";
 import { defaultConfig } from "../config/schema.js";
 import type { Setup } from "../config/setup.js";
-import type { RepoFileCache } from "../github/files.js";
-import { applyLabels, nextLabels, type LabelMaker, type LabelSpec } from "../github/labels.js";
+import { applyLabels, nextLabels, type LabelSpec } from "../github/labels.js";
 import { statusOf, type Octokit } from "../github/octokit.js";
-import type { RepoInfoCache } from "../github/repos.js";
-import { issueKey, type IssueRef, type StatusComments } from "../github/status-comment.js";
+import { issueKey, type IssueRef } from "../github/status-comment.js";
 import { formatReference } from "../postmortem/action-items.js";
 import {
   itemsToFile,
