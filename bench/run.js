@@ -1,0 +1,293 @@
+#!/usr/bin/env node
+// postmortem-bot benchmark: `npm run bench` (= npm run build && node bench/run.js).
+//
+// Measures, against DESIGN.md's "Performance budgets":
+//   1. API calls per event (e2e stand-in + the real app process)
+//   2. webhook latency and throughput over real HTTP, the app vs a floor app
+//   3. parser and validator throughput vs @github/issue-parser, and correctness
+//   4. report scaling (not built yet)
+// and writes bench/results.json and BENCHMARKS.md. Measurement only: nothing
+// here asserts on time. All traffic stays on 127.0.0.1.
+//
+// Options: --quick (short load steps, for trying the bench out; figures are
+// not comparable), --no-profile (skip the CPU profiles), --skip=parser,calls,webhooks.
+import { execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os, { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { APP_PATH, FLOOR_APP_SOURCE, startAppProcess, writeFloorApp } from "./apps.js";
+import { loadRun } from "./load.js";
+import { runParserBench } from "./parser.js";
+import { profilingNodeArgs, summarizeProfile } from "./profile.js";
+import { renderBenchmarks } from "./report.js";
+import { INSTALLATION_ID, OWNER, POSTMORTEM_LABEL, REPO, runScenarios } from "./scenarios.js";
+import { loadStandin } from "./standin.js";
+import { BENCH_DIR, log, machineInfo, mb, readRss, REPO_ROOT, round, sleep } from "./util.js";
+import { prepareLoadIssues, runWebhookBench } from "./webhooks.js";
+
+const args = process.argv.slice(2);
+const QUICK = args.includes("--quick");
+const PROFILE = !args.includes("--no-profile");
+const SKIP = new Set((args.find((a) => a.startsWith("--skip="))?.slice(7) ?? "").split(",").filter(Boolean));
+
+const CONFIG = {
+  appId: 424242,
+  secret: "bench-webhook-secret",
+  rates: [50, 100, 200, 400],
+  stepS: QUICK ? 2 : 4,
+  maxS: QUICK ? 2 : 3,
+  maxRuns: QUICK ? 1 : 3,
+  loadIssues: 16,
+  profileS: QUICK ? 2 : 4,
+  teamsConfigPath: "test/fixtures/configs/teams.yml",
+};
+
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(130));
+
+function git(...a) {
+  try {
+    return execFileSync("git", a, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  const results = {
+    generatedAt: new Date().toISOString(),
+    quick: QUICK,
+    commit: git("rev-parse", "--short", "HEAD"),
+    uncommittedFiles: (git("status", "--porcelain") ?? "").split("\n").filter(Boolean).length,
+    machine: machineInfo(),
+    loadAverage: { start: os.loadavg().map((x) => round(x, 2)) },
+    config: { ...CONFIG, secret: undefined },
+  };
+  const configText = existsSync(join(REPO_ROOT, CONFIG.teamsConfigPath)) ? readFileSync(join(REPO_ROOT, CONFIG.teamsConfigPath), "utf8") : null;
+  results.repoConfig = configText ? CONFIG.teamsConfigPath : null;
+
+  // 3. Parser first, while no app process runs.
+  if (!SKIP.has("parser")) {
+    log("parser and validator");
+    const t = performance.now();
+    results.parser = await runParserBench();
+    results.parser.seconds = round((performance.now() - t) / 1000, 1);
+    results.loadAverage.afterParser = os.loadavg().map((x) => round(x, 2));
+  }
+
+  if (!SKIP.has("calls") || !SKIP.has("webhooks")) {
+    log("compiling the stand-in");
+    const { startStandin, cleanup } = await loadStandin();
+    const key = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const standin = await startStandin({ appId: CONFIG.appId, publicKey: key.publicKey });
+    const tmp = mkdtempSync(join(tmpdir(), "postmortem-bench-"));
+    const processes = [];
+    try {
+      standin.addInstallation({ id: INSTALLATION_ID, account: OWNER });
+      standin.addRepo({
+        owner: OWNER,
+        name: REPO,
+        private: true,
+        installationId: INSTALLATION_ID,
+        labels: [{ name: POSTMORTEM_LABEL, color: "5319e7" }],
+        files: configText ? { ".github/postmortem.yml": configText } : {},
+      });
+      standin.addRepo({ owner: OWNER, name: ".github", installationId: INSTALLATION_ID });
+      const common = { standin, appId: CONFIG.appId, privateKey: key.privateKey, secret: CONFIG.secret, logLevel: "warn" };
+      log("starting the app and the floor app");
+      const app = await startAppProcess({ ...common, name: "app", appPath: APP_PATH });
+      processes.push(app);
+      const floor = await startAppProcess({ ...common, name: "floor", appPath: writeFloorApp(tmp) });
+      processes.push(floor);
+      await sleep(500);
+      results.idleRssMB = { app: mb(readRss(app.pid)), floor: mb(readRss(floor.pid)) };
+      standin.setWebhookTarget(app.webhookUrl, CONFIG.secret);
+
+      // 1. API calls per event.
+      if (!SKIP.has("calls")) {
+        log("API calls per event");
+        const t = performance.now();
+        results.apiCalls = await runScenarios(standin, app, log, { configText });
+        results.apiCalls.seconds = round((performance.now() - t) / 1000, 1);
+      }
+
+      // 2. Webhook latency and throughput.
+      if (!SKIP.has("webhooks")) {
+        log("webhook load: preparing warm issues");
+        const t = performance.now();
+        standin.setWebhookTarget(app.webhookUrl, CONFIG.secret);
+        const template = results.apiCalls?.readyIssue ? { number: results.apiCalls.readyIssue } : null;
+        const prep = await prepareLoadIssues(standin, CONFIG.loadIssues, configText, template);
+        const single = [prep.issues[0].body];
+        const multi = prep.issues.map((i) => i.body);
+        results.webhooks = {
+          setup: {
+            issues: prep.issues.length,
+            statusHeadline: prep.statusHeadline,
+            statusLabels: prep.statusLabels,
+            warmCallsPerDelivery: prep.warmCallsPerDelivery,
+            warmCallsEach: prep.issues.map((i) => i.calls),
+            payloadBytes: single[0].length,
+          },
+          floorAppSource: FLOOR_APP_SOURCE,
+          ...(await runWebhookBench({
+            standin,
+            apps: { floor, app },
+            secret: CONFIG.secret,
+            clkTck: results.machine.clkTck,
+            single,
+            multi,
+            rates: CONFIG.rates,
+            stepS: CONFIG.stepS,
+            maxS: CONFIG.maxS,
+            maxRuns: CONFIG.maxRuns,
+            repo: prep.repo,
+            issueNumber: prep.issues[0].number,
+          })),
+        };
+        results.webhooks.appErrorLogs = app.errorLogs().slice(0, 5).map((l) => l.msg ?? JSON.stringify(l).slice(0, 300));
+        results.webhooks.floorErrorLogs = floor.errorLogs().slice(0, 5).map((l) => l.msg ?? JSON.stringify(l).slice(0, 300));
+        results.webhooks.appWarnCount = app.warnLogs().length;
+        results.webhooks.seconds = round((performance.now() - t) / 1000, 1);
+        results.loadAverage.afterWebhooks = os.loadavg().map((x) => round(x, 2));
+
+        if (PROFILE) {
+          results.profiles = {};
+          for (const [name, appPath] of [
+            ["app", APP_PATH],
+            ["floor", join(tmp, "floor-app.mjs")],
+          ]) {
+            log(`CPU profile: ${name}`);
+            const dir = mkdtempSync(join(tmp, `profile-${name}-`));
+            const p = await startAppProcess({ ...common, name: `profile-${name}`, appPath, nodeArgs: profilingNodeArgs(dir) });
+            processes.push(p);
+            await loadRun({ url: p.url, secret: CONFIG.secret, bodies: multi, connections: 10, durationS: 1 });
+            await sleep(300);
+            const loadStart = Date.now();
+            const run = await loadRun({ url: p.url, secret: CONFIG.secret, bodies: multi, connections: 10, durationS: CONFIG.profileS, pid: p.pid, clkTck: results.machine.clkTck, standin });
+            const loadEnd = Date.now();
+            await p.stop("SIGINT");
+            const exitAt = Date.now();
+            results.profiles[name] = {
+              load: `${CONFIG.loadIssues} issues, 10 connections, ${CONFIG.profileS} s, fresh process after a 1 s warm-up`,
+              throughput: run.throughput,
+              p50: run.latencyMs.p50,
+              deliveries: run.ok,
+              rssMaxMB: mb(run.appRssMaxBytes),
+              appCpuPercent: run.appCpuPercent,
+              ...summarizeProfile(dir, 15, { fromEndMs: exitAt - loadStart, toEndMs: Math.max(0, exitAt - loadEnd) }),
+            };
+          }
+        }
+      }
+      results.standinRefused = standin.refused.length;
+    } finally {
+      for (const p of processes) await p.stop().catch(() => {});
+      await standin.close();
+      cleanup();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  results.loadAverage.end = os.loadavg().map((x) => round(x, 2));
+  results.totalSeconds = round((performance.now() - started) / 1000, 1);
+  results.budgets = evaluateBudgets(results);
+
+  writeFileSync(join(BENCH_DIR, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(REPO_ROOT, "BENCHMARKS.md"), renderBenchmarks(results));
+  log(`done in ${results.totalSeconds} s: bench/results.json, BENCHMARKS.md`);
+  for (const b of results.budgets) log(`${b.met === true ? "met " : b.met === false ? "MISS" : "  — "} ${b.budget}: ${b.measured}`);
+}
+
+/** One row per DESIGN.md budget: what was measured and whether it is met (null: not built / not measured). */
+export function evaluateBudgets(r) {
+  const rows = [];
+  const sc = (id) => r.apiCalls?.scenarios.find((s) => s.id === id);
+  const callsRow = (id, budget) => {
+    const s = sc(id);
+    if (!s) return { budget, measured: "not measured", met: null };
+    if (s.notBuilt) return { budget, measured: "not built yet", met: null };
+    if (s.failed) return { budget, measured: `scenario failed: ${s.failed}`, met: null };
+    return { budget, measured: `${s.median} call${s.median === 1 ? "" : "s"} (median of ${s.runs}: ${s.counts.join(", ")})`, met: s.median <= s.budget.max };
+  };
+  rows.push(callsRow("edited-unchanged", "Unchanged re-edit on a warm cache: ≤ 1 API call"));
+  rows.push(callsRow("edited-changed", "Validation whose result changed: ≤ 3 API calls"));
+  for (const id of ["publish-k1", "publish-k5", "publish-k20"]) {
+    const s = sc(id);
+    if (s) rows.push(callsRow(id, `${s.title}: ${s.budget.text}`));
+  }
+  {
+    const push = sc("push-github-then-edit");
+    const warm = sc("edited-unchanged");
+    if (push && warm && !push.notBuilt && !push.failed && !warm.failed) {
+      const contents = (s) => s.calls.filter((c) => c.call.includes("/contents/")).reduce((n, c) => n + c.count, 0);
+      const warmReads = contents(warm);
+      const afterPush = contents(push);
+      rows.push({
+        budget: "Config and template reads cached; invalidated by a push touching .github/",
+        measured: `warm check: ${warmReads} file reads; after a push to .github/: ${afterPush} file reads`,
+        met: warmReads === 0 && afterPush > 0,
+      });
+    }
+  }
+  const w = r.webhooks;
+  if (w) {
+    const low = w.steps[0];
+    const p50Max = w.max.ratio.p50;
+    rows.push({
+      budget: "Webhook p50 ≤ 1.25× the floor's",
+      measured: `×${low.ratio.p50} at ${low.rate}/s (${round(low.app.latencyMs.p50, 1)} vs ${round(low.floor.latencyMs.p50, 1)} ms); ×${p50Max} at max throughput, one issue (${round(w.max.app.median.p50, 1)} vs ${round(w.max.floor.median.p50, 1)} ms)${w.maxMulti ? `; ×${w.maxMulti.ratio.p50} over ${w.maxMulti.issues} issues (${round(w.maxMulti.app.median.p50, 1)} vs ${round(w.maxMulti.floor.median.p50, 1)} ms)` : ""}`,
+      met: low.ratio.p50 !== null && p50Max !== null ? low.ratio.p50 <= 1.25 && p50Max <= 1.25 : null,
+    });
+    rows.push({
+      budget: "Webhook throughput ≥ 0.9× the floor's",
+      measured: `×${w.max.ratio.throughput} (${w.max.app.median.throughput} vs ${w.max.floor.median.throughput} deliveries/s, one issue)${w.maxMulti ? `; ×${w.maxMulti.ratio.throughput} over ${w.maxMulti.issues} issues (${w.maxMulti.app.median.throughput} vs ${w.maxMulti.floor.median.throughput})` : ""}`,
+      met: w.max.ratio.throughput !== null ? w.max.ratio.throughput >= 0.9 : null,
+    });
+    const allRuns = [...w.steps.flatMap((s) => [s.app]), ...w.max.app.runs, ...(w.maxMulti?.app.runs ?? [])];
+    const maxRss = Math.max(...allRuns.map((x) => x.appRssMaxBytes ?? 0));
+    const floorRuns = [...w.steps.flatMap((s) => [s.floor]), ...w.max.floor.runs, ...(w.maxMulti?.floor.runs ?? [])];
+    const floorRss = Math.max(...floorRuns.map((x) => x.appRssMaxBytes ?? 0));
+    rows.push({
+      budget: "App RSS ≤ 150 MB",
+      measured: `${mb(maxRss)} MB max under load (idle after start: ${r.idleRssMB?.app} MB; floor: ${mb(floorRss)} MB max, ${r.idleRssMB?.floor} MB idle)`,
+      met: maxRss <= 150 * 1024 * 1024,
+    });
+  }
+  const p = r.parser;
+  if (p) {
+    const row60 = p.real.find((x) => x.sizeKB === 60);
+    rows.push({
+      budget: "Parse + validate a 60 KB body faster than @github/issue-parser",
+      measured: row60 ? `${round(row60.oursMs, 2)} ms vs ${round(row60.issueParserMs, 2)} ms CPU per call (×${row60.ratio}); without its template parse, issue-parser takes ${round(row60.issueParserWithoutTemplateMs, 2)} ms` : "not measured",
+      met: row60?.ratio !== null && row60?.ratio !== undefined ? row60.ratio < 1 : null,
+    });
+    const bad = p.adversarial.filter((a) => !a.oursLinear);
+    rows.push({
+      budget: "Time stays linear on adversarial input",
+      measured:
+        bad.length === 0
+          ? `all ${p.adversarial.length} adversarial series linear`
+          : `not linear: ${bad
+              .map((a) => {
+                const why = a.oursThrows ? `throws ${a.oursThrows.split(":")[0]}` : a.points.some((pt) => pt.ours.ms === null) ? "too slow, stopped or skipped" : `exponent ${a.oursExponent}`;
+                return `${a.kind} in a ${a.placement} answer (${why})`;
+              })
+              .join("; ")}`,
+      met: bad.length === 0,
+    });
+  }
+  rows.push({ budget: "Report over 10,000 postmortems: ≤ 110 API calls and < 5 s CPU", measured: "not built yet", met: null });
+  return rows;
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
