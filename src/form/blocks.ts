@@ -189,11 +189,20 @@ export function outline(source: string): BlockOutline {
 }
 
 /** Whether a line inside a container leaves an open paragraph behind it. */
-function startsParagraph(content: string, continuing: boolean): boolean {
-  if (isBlank(content)) return false;
-  if (content[0] === ">") return startsParagraph(content.slice(1).trimStart(), continuing);
-  const item = continuing ? null : listItem(content, false);
-  if (item) return startsParagraph(item.content, false);
+function startsParagraph(line: string, continuing: boolean): boolean {
+  // A loop, not recursion: a line of ten thousand `>` must not overflow the stack.
+  let content = line;
+  for (;;) {
+    if (isBlank(content)) return false;
+    if (content[0] === ">") {
+      content = content.slice(1).trimStart();
+      continue;
+    }
+    const item = continuing ? null : listItem(content, false);
+    if (!item) break;
+    content = item.content;
+    continuing = false;
+  }
   if (continuing && !interruptsParagraph(content)) return true;
   return !(openingFence(content) || atxHeading(content) || isThematicBreak(content) || content[0] === ">" || htmlBlockStart(content, continuing));
 }

@@ -1,7 +1,7 @@
 import { toString } from "mdast-util-to-string";
 import type { ListItem, Nodes } from "mdast";
 import { outline, type Fence } from "./blocks.js";
-import { parseGfm, plainText, simpleTaskList } from "./markdown.js";
+import { parseGfm, plainText, simpleTaskList, taskLines, tooHardForMarkdown } from "./markdown.js";
 import type { FormField, FormSchema } from "./template.js";
 
 /** What GitHub writes for a field left empty. Dropdowns with nothing chosen may show `None`. */
@@ -101,16 +101,22 @@ function readAnswer(body: string, field: FormField, from: number, to: number, fe
   return answer;
 }
 
-/** GitHub joins several choices with `, `; an option may itself contain `, `, so match greedily against the options. */
+/**
+ * GitHub joins several choices with `, `; an option may itself contain `, `,
+ * so match greedily against the options. A span never covers more parts than
+ * the longest option has, which keeps this linear in the answer's length.
+ */
 export function splitChoices(text: string, field: FormField): string[] {
   const value = text.trim();
   if (field.options.includes(value)) return [value];
+  const options = new Set(field.options);
+  const widest = Math.max(1, ...field.options.map((o) => o.split(", ").length));
   const parts = value.split(", ");
   const choices: string[] = [];
   for (let i = 0; i < parts.length; ) {
     let taken = 1;
-    for (let j = parts.length; j > i + 1; j--) {
-      if (field.options.includes(parts.slice(i, j).join(", "))) {
+    for (let j = Math.min(parts.length, i + widest); j > i + 1; j--) {
+      if (options.has(parts.slice(i, j).join(", "))) {
         taken = j - i;
         break;
       }
@@ -124,7 +130,7 @@ export function splitChoices(text: string, field: FormField): string[] {
 function readCheckboxes(text: string): Map<string, boolean> {
   const checked = new Map<string, boolean>();
   if (!text.includes("[")) return checked; // no checkbox can be there
-  const simple = simpleTaskList(text);
+  const simple = simpleTaskList(text) ?? (tooHardForMarkdown(text) ? taskLines(text).items : null);
   if (simple) {
     for (const line of simple) checked.set(line.content.replace(/\s+/g, " "), line.checked);
     return checked;

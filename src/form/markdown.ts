@@ -68,3 +68,33 @@ export function simpleTaskList(text: string): TaskLine[] | null {
   }
   return items.length > 0 ? items : null;
 }
+
+/**
+ * Text that micromark reads in superlinear time (deep nesting of quotes or
+ * lists, very long answers): the caller reads it line by line instead, so a
+ * hostile body cannot stall the event loop.
+ */
+export function tooHardForMarkdown(text: string): boolean {
+  if (text.length > 20_000) return true;
+  return /^[ \t>*+\-\d.)]{32,}/m.test(text);
+}
+
+/** The lenient line reader for such text: every line that looks like a task item, with its offsets. */
+export function taskLines(text: string): { items: TaskLine[]; others: { line: number; text: string }[] } {
+  const items: TaskLine[] = [];
+  const others: { line: number; text: string }[] = [];
+  let start = 0;
+  let number = 1;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const lineEnd = text[end - 1] === "\r" ? end - 1 : end;
+    const line = text.slice(start, lineEnd);
+    const match = /^(\s*[-*+] \[)([ xX])\] (.*)$/.exec(line.length > 2_000 ? "" : line);
+    if (match) items.push({ start, end: lineEnd, box: start + match[1]!.length, checked: match[2] !== " ", content: match[3]!.trim() });
+    else if (line.trim() !== "") others.push({ line: number, text: line.slice(0, 200) });
+    start = end + 1;
+    number++;
+  }
+  return { items, others };
+}

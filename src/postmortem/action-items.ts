@@ -4,7 +4,7 @@ import type { List, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { Config } from "../config/schema.js";
 import { NO_RESPONSE } from "../form/body.js";
-import { parseGfm, simpleTaskList } from "../form/markdown.js";
+import { parseGfm, simpleTaskList, taskLines, tooHardForMarkdown } from "../form/markdown.js";
 import { quote } from "./text.js";
 
 /** `owner/repo#number`: an issue somewhere on GitHub. */
@@ -75,7 +75,9 @@ export function parseActionItems(
   const items: ActionItem[] = [];
   const unparseable: { line: number; text: string }[] = [];
   if (answer.trim() === "" || answer.trim() === NO_RESPONSE) return { items, unparseable };
-  const simple = simpleTaskList(answer);
+  const hard = tooHardForMarkdown(answer) ? taskLines(answer) : null;
+  if (hard) unparseable.push(...hard.others.slice(0, 20));
+  const simple = simpleTaskList(answer) ?? hard?.items ?? null;
   if (simple) {
     for (const line of simple) {
       const fields = readFields(line.content, home);

@@ -54,7 +54,7 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
         "",
         "Edit the issue to fix these; this comment updates itself.",
         "",
-        ...outcome.problems.map((p) => `- ${p.message}`),
+        ...listWithinLimit(outcome.problems.map((p) => `- ${p.message}`)),
       );
     }
     parts.push("", ...renderMetrics(outcome.metrics, outcome.zone));
@@ -63,6 +63,19 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
   }
   parts.push("", writeState(state));
   return parts.join("\n");
+}
+
+/** At most 50 problems, and never enough text to pass GitHub's 65,536-character comment limit. */
+function listWithinLimit(lines: string[], maxLines = 50, maxChars = 40_000): string[] {
+  const shown: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (shown.length >= maxLines || size + line.length > maxChars) break;
+    shown.push(line);
+    size += line.length + 1;
+  }
+  if (shown.length < lines.length) shown.push(`- …and ${lines.length - shown.length} more. Fix these first; the rest show up here after the next edit.`);
+  return shown;
 }
 
 function renderMetrics(metrics: Metrics, zone: string): string[] {

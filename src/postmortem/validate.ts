@@ -161,12 +161,13 @@ function checkAnswer(answer: Answer): Problem[] {
     return field.required ? [{ field: field.id, code: "required", message: `${name(field)} is required but empty. ${howToFill(field)}` }] : [];
   }
   if (field.type === "dropdown") {
-    const unknown = answer.choices.filter((choice) => !field.options.includes(choice));
-    const problems: Problem[] = unknown.map((choice) => ({
+    const unknown = [...new Set(answer.choices.filter((choice) => !field.options.includes(choice)))];
+    // One problem per field however many bad choices there are, so a pasted list cannot flood the comment.
+    const problems: Problem[] = unknown.length === 0 ? [] : [{
       field: field.id,
       code: "invalid-option" as const,
-      message: `${name(field)}: ${quote(choice)} is not one of the form's options. ${howToFill(field)}`,
-    }));
+      message: `${name(field)}: ${unknown.slice(0, 5).map((c) => quote(c)).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""} ${unknown.length === 1 ? "is" : "are"} not among the form's options. ${howToFill(field)}`,
+    }];
     if (!field.multiple && answer.choices.length > 1) {
       problems.push({
         field: field.id,
