@@ -6,6 +6,7 @@ import { isCurator, ReadingList } from "./features/reading-list.js";
 import { metricsDebouncer, RowCache, sharedIssueNumbers, type MetricsIssueDeps } from "./features/metrics-issue.js";
 import { createMetrics, metricsHandler } from "./runtime/prometheus.js";
 import { parseInterval, sweepAll } from "./features/reminders.js";
+import { slackFromEnv } from "./integrations/slack.js";
 import { reasonLabel } from "./postmortem/reading-list.js";
 import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
@@ -44,6 +45,15 @@ type IssueEvent =
 export default async function postmortemBot(app: Probot, options?: ApplicationFunctionOptions, given?: Runtime): Promise<void> {
   // With REDIS_URL, replicas share locks, delivery claims and caches; a bad URL stops the app at start.
   const runtime = given ?? createRuntime(app, { coordinator: await createCoordinator({ redisUrl: process.env.REDIS_URL, log: app.log }) });
+  // Optional Slack notices (SLACK_WEBHOOK_URL or SLACK_WEBHOOK_URLS): fire and forget, retried, never failing the GitHub work.
+  const slack = given ? null : slackFromEnv(process.env, app.log);
+  if (slack) {
+    runtime.notify ??= {
+      published: (notice) => void slack.published(notice),
+      recommended: (notice) => void slack.recommended(notice),
+      overdue: (owner, items) => void slack.overdueDigest(owner, items),
+    };
+  }
   const metrics = createMetrics();
   metrics.watchCoordinator(runtime.coordinator);
   runtime.observe ??= (validation, key) => metrics.observePostmortem(validation, { key });
@@ -73,6 +83,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
     installShutdown(app.log, async () => {
       clearInterval(sweepTimer);
       metricsUpdates.cancel();
+      await slack?.flush();
       await runtime.coordinator.close();
     });
   }

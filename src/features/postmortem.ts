@@ -23,7 +23,7 @@ import type { Runtime } from "../runtime/runtime.js";
 import { createHash } from "node:crypto";
 
 /** What the reconciler needs of the app's runtime (see src/runtime/runtime.ts). */
-export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "now" | "botLogin" | "observe">;
+export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "now" | "botLogin" | "observe" | "notify">;
 
 export interface PostmortemTarget {
   installationId: number;
@@ -119,6 +119,7 @@ export async function reconcilePostmortem(
       `Publishing was refused: this postmortem still has ${validation.problems.length === 1 ? "a problem" : `${validation.problems.length} problems`} (listed above). Fix ${validation.problems.length === 1 ? "it" : "them"}, then publish again${fu.publish_on === "label" ? ` by adding the \`${fu.published_label}\` label` : fu.publish_on === "command" ? " with `/postmortem publish`" : ""}.`,
     );
   }
+  const wasPublished = followUps.published;
   if (publishAsked && validation.valid) followUps.published = true;
 
   let plan: FilingPlanEntry[] = [];
@@ -141,6 +142,21 @@ export async function reconcilePostmortem(
   const resuming = followUps.filingSince !== undefined;
   if (plan.length > 0) followUps.filingSince ??= deps.now().toISOString();
   await writeComment(outcome(), stateOf());
+  // Said once: the published state is saved above, under the issue's lock.
+  if (!wasPublished && followUps.published) {
+    deps.notify?.published({
+      owner: target.owner,
+      repo: target.repo,
+      number: target.issueNumber,
+      title: issue.title,
+      url: issue.html_url,
+      severity: validation.severity,
+      ttdSeconds: validation.metrics.ttd.seconds,
+      ttrSeconds: validation.metrics.ttr.seconds,
+      actionItems: validation.actionItems.length,
+      ttrFrom: config.metrics.ttr_from,
+    });
+  }
 
   let filed = 0;
   if (plan.length > 0) {

@@ -19,9 +19,11 @@ import {
 } from "../postmortem/reading-list.js";
 import { validatePostmortem } from "../postmortem/validate.js";
 import type { Coordinator } from "../runtime/coordination.js";
+import type { Notify } from "../runtime/runtime.js";
 import { SharedCache } from "../runtime/shared-cache.js";
 
 export interface ReadingDeps {
+  notify?: Notify;
   files: RepoFileCache;
   labels: LabelMaker;
   coordinator: Coordinator;
@@ -143,6 +145,10 @@ export class ReadingList {
       if (entry) next.push(entry);
       if (!entry && !previous) return outcome === "removed" ? "unchanged" : outcome;
       await this.#write(octokit, target.installationId, list, config, next, pages);
+      if (entry && !previous) {
+        const reason = entry.reasons[0] ?? null;
+        this.deps.notify?.recommended({ owner: home.owner, repo: home.repo, number: target.issueNumber, title: entry.title, url: entry.url, reason, reasonDescription: reason ? (config.reading_list.reasons[reason] ?? null) : null, by: entry.by || null });
+      }
       return entry ? (previous ? "updated" : "added") : outcome;
     });
   }

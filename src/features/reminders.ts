@@ -4,8 +4,13 @@ import type { Octokit } from "../github/octokit.js";
 import { issueKey, type StatusComments } from "../github/status-comment.js";
 import { readFollowUpMarker } from "../postmortem/follow-ups.js";
 import { readState, writeState, type PostmortemState } from "../postmortem/status.js";
+import type { OverdueItem } from "../integrations/slack.js";
+import type { Coordinator } from "../runtime/coordination.js";
+import type { Notify } from "../runtime/runtime.js";
 
 export interface ReminderDeps {
+  notify?: Notify;
+  coordinator?: Coordinator;
   files: RepoFileCache;
   comments: StatusComments;
   now: () => Date;
@@ -44,6 +49,7 @@ export function dueDateOf(body: string | null | undefined): string | null {
  */
 export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, installationId: number, repositories: { owner: string; repo: string }[]): Promise<SweepResult> {
   const result: SweepResult = { repositories: repositories.length, draftsReminded: 0, followUpsReminded: 0, skipped: 0 };
+  const overdue = new Map<string, OverdueItem[]>();
   const now = deps.now();
   const login = await deps.botLogin();
   for (const repo of repositories) {
@@ -55,9 +61,30 @@ export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, in
     const config = setup.setup.config;
     if (!config.reminders.enabled) continue;
     result.draftsReminded += await remindDrafts(octokit, deps, installationId, repo, config, now);
-    result.followUpsReminded += await remindOverdue(octokit, repo, config, now, login);
+    result.followUpsReminded += await remindOverdue(octokit, repo, config, now, login, overdue);
   }
+  await sendWeeklyDigest(deps, installationId, overdue, now);
   return result;
+}
+
+/** At most one Slack digest of overdue follow-ups per organization and ISO week, across replicas. */
+async function sendWeeklyDigest(deps: ReminderDeps, installationId: number, overdue: Map<string, OverdueItem[]>, now: Date): Promise<void> {
+  if (!deps.notify || !deps.coordinator) return;
+  const week = isoWeek(now);
+  for (const [owner, items] of overdue) {
+    const key = `slack-digest:${installationId}:${owner.toLowerCase()}:${week}`;
+    if (items.length === 0 || (await deps.coordinator.cacheGet<boolean>(key))) continue;
+    await deps.coordinator.cacheSet(key, true, 8 * DAY);
+    deps.notify.overdue(owner, items);
+  }
+}
+
+function isoWeek(date: Date): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day);
+  const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return `${d.getUTCFullYear()}-W${Math.ceil(((d.getTime() - start) / DAY + 1) / 7)}`;
 }
 
 async function remindDrafts(octokit: Octokit, deps: ReminderDeps, installationId: number, repo: { owner: string; repo: string }, config: Config, now: Date): Promise<number> {
@@ -86,7 +113,14 @@ async function remindDrafts(octokit: Octokit, deps: ReminderDeps, installationId
   return sent;
 }
 
-async function remindOverdue(octokit: Octokit, repo: { owner: string; repo: string }, config: Config, now: Date, login: string): Promise<number> {
+async function remindOverdue(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  config: Config,
+  now: Date,
+  login: string,
+  overdue: Map<string, OverdueItem[]>,
+): Promise<number> {
   const followUps = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: config.follow_ups.label, state: "open", per_page: 100 });
   const today = now.toISOString().slice(0, 10);
   let sent = 0;
@@ -94,6 +128,9 @@ async function remindOverdue(octokit: Octokit, repo: { owner: string; repo: stri
     if (followUp.user?.login !== login || !readFollowUpMarker(followUp.body)) continue;
     const due = dueDateOf(followUp.body);
     if (!due || due >= today) continue;
+    const list = overdue.get(repo.owner) ?? [];
+    list.push({ title: followUp.title, url: followUp.html_url, due, owner: followUp.assignees?.map((a) => a.login).join(", ") || repo.repo });
+    overdue.set(repo.owner, list);
     const ref = { ...repo, issue_number: followUp.number };
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...ref, per_page: 100 });
     const last = comments

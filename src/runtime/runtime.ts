@@ -3,6 +3,7 @@ import { RepoFileCache } from "../github/files.js";
 import { LabelMaker } from "../github/labels.js";
 import { RepoInfoCache } from "../github/repos.js";
 import { StatusComments } from "../github/status-comment.js";
+import type { OverdueItem, PublishedNotice, RecommendedNotice } from "../integrations/slack.js";
 import type { Validation } from "../postmortem/validate.js";
 import { createMemoryCoordinator, type Coordinator } from "./coordination.js";
 
@@ -19,6 +20,14 @@ export interface Runtime {
   botLogin: () => Promise<string>;
   /** Prometheus: counts and TTD/TTR of the postmortems the app sees. */
   observe?: (validation: Validation, key: string) => void;
+  /** Optional Slack notices; never awaited, never able to fail the GitHub work. */
+  notify?: Notify;
+}
+
+export interface Notify {
+  published(notice: PublishedNotice): void;
+  recommended(notice: RecommendedNotice): void;
+  overdue(owner: string, items: OverdueItem[]): void;
 }
 
 export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Runtime {

@@ -4,7 +4,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { readFollowUps } from "../../src/postmortem/follow-ups.js";
 import { readState, STATUS_MARKER } from "../../src/postmortem/status.js";
-import { API, INSTALLATION_ID, mockAppAuth, mockSetupReads, useTestApp } from "../helpers/app.js";
+import { API, createTestApp, INSTALLATION_ID, mockAppAuth, mockSetupReads, useTestApp } from "../helpers/app.js";
 import { body as fixtureBody } from "../helpers/fixtures.js";
 
 type Example = { name: string; examples: IssuesEvent[] };
@@ -221,5 +221,44 @@ describe("a person's edit that lands between the app's read and its write", () =
 
     // When the app's write was based on the latest version, its own edit costs no call at all.
     await receive("issues", payload("edited", { issue: { number: 1, body: linked(human), user: { login: "alice" } }, changes: { body: { from: human } }, sender: BOT }));
+  });
+});
+
+describe("Slack notices", () => {
+  it("says once that a postmortem was published, and a Slack outage does not touch the GitHub work", async () => {
+    const { SlackNotifier } = await import("../../src/integrations/slack.js");
+    type PublishedNotice = import("../../src/integrations/slack.js").PublishedNotice;
+    const waits: number[] = [];
+    const slack = new SlackNotifier(
+      { owners: new Map(), fallback: "https://hooks.slack.test/services/T/B/secret" },
+      { sleep: async (ms: number) => void waits.push(ms), log: { debug() {}, info() {}, warn() {}, error() {} } },
+    );
+    const sent: Promise<unknown>[] = [];
+    ctx.app = createTestApp(undefined, {
+      notify: { published: (n: PublishedNotice) => void sent.push(slack.published(n)), recommended: () => {}, overdue: () => {} },
+    });
+    const outage = nock("https://hooks.slack.test").post("/services/T/B/secret").times(3).reply(500, "down");
+    const body = fixtureBody("complete").replace(/- \[ \] (Add downstream|Route payment)[^\n]*\n/g, "");
+    const labels = ["postmortem", "postmortem: ready", "postmortem: published"];
+    const github = mockSetup(mockAppAuth())
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .get(REPO_PATH).reply(200, { private: false })
+      .post(`${REPO_PATH}/issues/1/comments`).reply(201, { id: 50 })
+      .post(`/repos/${OWNER}/backend/issues`).reply(201, { number: 11 })
+      .patch(`${REPO_PATH}/issues/comments/50`).reply(200, {})
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .patch(`${REPO_PATH}/issues/1`, (b: { body: string }) => ((linked = b.body), true)).reply(200, {});
+    let linked = "";
+    await receive("issues", labeled("postmortem: published"));
+    expect(github.isDone()).toBe(true);
+    expect(sent).toHaveLength(1);
+    await expect(sent[0]).resolves.toMatchObject({ outcome: "failed", attempts: 3 });
+    expect(outage.isDone()).toBe(true);
+    expect(waits).toEqual([1000, 2000]);
+    // Redelivered: already published, so no second notice.
+    nock(API).get(`${REPO_PATH}/issues/1`).reply(200, issue(linked, labels));
+    await receive("issues", labeled("postmortem: published"));
+    expect(sent).toHaveLength(1);
   });
 });

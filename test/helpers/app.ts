@@ -21,7 +21,7 @@ export interface TestApp {
 }
 
 /** A Probot with the app loaded, throttling and retries off (unit tests count calls, not seconds). */
-export function createTestApp(now = new Date("2026-11-27T00:00:00Z")): TestApp {
+export function createTestApp(now = new Date("2026-11-27T00:00:00Z"), overrides: Partial<Runtime> = {}): TestApp {
   const probot = new Probot({
     appId: 1,
     privateKey: TEST_PRIVATE_KEY,
@@ -35,7 +35,7 @@ export function createTestApp(now = new Date("2026-11-27T00:00:00Z")): TestApp {
   });
   let runtime: Runtime | undefined;
   probot.load((app, options) => {
-    runtime = createRuntime(app, { now: () => now });
+    runtime = createRuntime(app, { now: () => now, ...overrides });
     return postmortemBot(app, options, runtime);
   });
   return {
