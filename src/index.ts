@@ -112,6 +112,9 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
       }
       const { owner, repo } = context.repo();
       const payloadLabels = (payload.issue.labels ?? []).map((l) => l?.name ?? "");
+      // Edits of one issue that pile up while it is being worked on collapse into one more run: each run
+      // reads the issue as it is then, so it covers every edit that arrived before it started.
+      const coalesce = payload.action === "edited" && payload.changes.body ? "edited-body" : undefined;
       await handle(context, { installationId: 0, owner, repo, issueNumber: payload.issue.number }, async (octokit, target) => {
         const bodyChanged = payload.action !== "edited" || Boolean(payload.changes.body);
         const byLabel = payload.action === "labeled" || payload.action === "unlabeled";
@@ -120,6 +123,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
           if ((payload.action === "closed" || payload.action === "reopened") && result.outcome !== "skipped") metricsUpdates.request(octokit, target);
           if (payload.action !== "edited") return;
+          if (result.labels) payloadLabels.splice(0, payloadLabels.length, ...result.labels);
         }
         // The rest depends on the labels the config names (read from the cache in the common case).
         const setup = await runtime.files.setup(octokit, target.installationId, { owner, repo });
@@ -143,7 +147,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
           if (result.outcome !== "skipped" && result.published) metricsUpdates.request(octokit, target);
         }
-      });
+      }, coalesce);
 
       /** A recommendation by label: curators only, complete postmortems only; otherwise the label comes off with a word why. */
       async function recommend(octokit: Octokit, target: PostmortemTarget, sender: string, label: string) {
@@ -242,10 +246,13 @@ async function followUpState(octokit: Octokit, context: Context<IssueEvent>, act
  * (no loops), a delivery is handled once, and one postmortem is worked on at a time.
  */
 function handlerFor(runtime: Runtime, metrics: ReturnType<typeof createMetrics>) {
+  const queued = new Map<string, Promise<void>>();
+  const queue = queueFor(runtime, queued);
   return async (
     context: Context<IssueEvent>,
     postmortem: PostmortemTarget,
     work: (octokit: Octokit, target: PostmortemTarget) => Promise<void>,
+    coalesce?: string,
   ): Promise<void> => {
     const installationId = context.payload.installation?.id;
     if (installationId === undefined) return;
@@ -267,7 +274,9 @@ function handlerFor(runtime: Runtime, metrics: ReturnType<typeof createMetrics>)
     const lockKey = issueKey(installationId, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber });
     try {
       const action = (context.payload as { action?: string }).action;
-      await trackWork(() => metrics.timeHandler(`${context.name}.${action ?? ""}`, () => runtime.coordinator.withLock(lockKey, () => work(context.octokit, target))));
+      const run = () => runtime.coordinator.withLock(lockKey, () => work(context.octokit, target));
+      const pending = coalesce ? queued.get(`${lockKey}|${coalesce}`) : undefined;
+      await trackWork(() => metrics.timeHandler(`${context.name}.${action ?? ""}`, () => pending ?? (coalesce ? queue(`${lockKey}|${coalesce}`, lockKey, () => work(context.octokit, target)) : run())));
     } catch (error) {
       await runtime.coordinator.releaseDelivery(context.id).catch((e: unknown) => context.log.warn({ err: e }, "could not release the delivery claim"));
       throw error;
@@ -290,6 +299,21 @@ function ownBodyEdit(context: Context<IssueEvent>): { from: string; to: string }
   // Bodies the app owns whole (the reading list) have nothing of a person's to lose.
   if (payload.issue.body?.startsWith("<!-- postmortem-bot:")) return null;
   return { from: payload.changes.body.from ?? "", to: payload.issue.body ?? "" };
+}
+
+/** Runs `task` under the issue's lock; later arrivals of the same kind share it until it starts. */
+function queueFor(runtime: Runtime, queued: Map<string, Promise<void>>) {
+  return (slot: string, lockKey: string, task: () => Promise<void>): Promise<void> => {
+    const promise = runtime.coordinator.withLock(lockKey, async () => {
+      if (queued.get(slot) === promise) queued.delete(slot);
+      await task();
+    });
+    queued.set(slot, promise);
+    promise.catch(() => undefined).finally(() => {
+      if (queued.get(slot) === promise) queued.delete(slot);
+    });
+    return promise;
+  };
 }
 
 async function isOwnEvent(runtime: Runtime, context: Context): Promise<boolean> {

@@ -40,9 +40,11 @@ export type Trigger =
 
 
 export type ReconcileResult =
-  | { outcome: "skipped"; reason: string }
+  | { outcome: "skipped"; reason: string; labels?: string[] }
   | {
       outcome: "ready" | "incomplete" | "error";
+      /** The issue's labels as read (fresh), for callers that route on them. */
+      labels?: string[];
       commentWrites: number;
       labelsChanged: boolean;
       filed: number;
@@ -83,7 +85,7 @@ export async function reconcilePostmortem(
   const config = setup.ok ? setup.setup.config : (setup.config ?? defaultConfig);
   const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
   const has = (name: string) => labels.some((l) => l.toLowerCase() === name.toLowerCase());
-  if (!has(config.label)) return { outcome: "skipped", reason: "not labelled as a postmortem" };
+  if (!has(config.label)) return { outcome: "skipped", reason: "not labelled as a postmortem", labels };
 
   const key = issueKey(target.installationId, issueRef);
   let comment = await deps.comments.find(octokit, key, issueRef);
@@ -219,6 +221,7 @@ export async function reconcilePostmortem(
   if (labelNames) await applyLabels(octokit, issueRef, currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
   return {
     outcome: status,
+    labels,
     commentWrites,
     labelsChanged: labelNames !== null,
     filed,

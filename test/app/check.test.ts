@@ -293,6 +293,21 @@ describe("loop guard, de-duplication and serialization", () => {
     expect(created).toBe(1);
   });
 
+  it("collapses edits that pile up for one issue into one more run", async () => {
+    const body = fixtureBody("complete");
+    let reads = 0;
+    mockNoSetup(mockAppAuth())
+      .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 }).reply(200, [])
+      .post(`${REPO_PATH}/issues/${ISSUE}/comments`).reply(201, { id: 5 });
+    const issue = nock(API).persist().get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, () => (reads++, issueState(body, ["postmortem", "postmortem: ready"])));
+    // Five edits arrive together: one run, plus at most one more for those that came while it ran.
+    await Promise.all(Array.from({ length: 5 }, () => receive("issues", payload("edited"))));
+    expect(reads).toBeGreaterThanOrEqual(1);
+    expect(reads).toBeLessThanOrEqual(2);
+    issue.persist(false);
+    nock.cleanAll();
+  });
+
   it("forgets its cached comment when a person deletes it, and recreates it", async () => {
     const body = fixtureBody("complete");
     mockNoSetup(mockAppAuth().get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(body, ["postmortem", "postmortem: ready"])))
