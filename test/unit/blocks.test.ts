@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { describe, expect, it } from "vitest";
 import { outline } from "../../src/form/blocks.js";
+import { runs } from "../helpers/fuzz.js";
 
 /** The oracle: top-level headings as mdast (micromark) sees them, by depth and line. */
 function mdastHeadings(source: string): { depth: number; line: number }[] {
@@ -63,12 +64,12 @@ function sameHeadings(lines: string[], eol: string): void {
 describe("outline (block scanner)", () => {
   it("finds the same top-level headings as mdast on generated bodies of fences, HTML and paragraphs", () => {
     const line = fc.oneof(fc.constantFrom(...leafLines), noise.filter((l) => !/^\s{0,3}([-+*>]|\d)/.test(l)));
-    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), sameHeadings), { numRuns: Number(process.env.FC_RUNS ?? 3000) });
+    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), sameHeadings), { numRuns: runs(3000) });
   });
 
   it("finds the same top-level headings as mdast with lists and block quotes", () => {
     const line = fc.oneof(fc.constantFrom(...leafLines.filter((l) => !htmlTagLines.has(l)), ...containerLines), noise.filter((l) => !l.includes("<") && !/^\s*([-+*]|\d+[.)])\s*$/.test(l)));
-    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), sameHeadings), { numRuns: Number(process.env.FC_RUNS ?? 3000) });
+    fc.assert(fc.property(fc.array(line, { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), sameHeadings), { numRuns: runs(3000) });
   });
 
   it("does not treat ### inside a fence as a heading, and reports the fence", () => {

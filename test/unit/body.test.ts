@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { defaultForm } from "../../src/config/setup.js";
 import { parseBody, splitChoices } from "../../src/form/body.js";
 import { body, fixture, formFixture } from "../helpers/fixtures.js";
+import { runs } from "../helpers/fuzz.js";
 
 describe("parseBody", () => {
   const form = defaultForm();
@@ -93,7 +94,7 @@ describe("parseBody", () => {
         }
         return true;
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 

@@ -3,6 +3,7 @@ import type { ListItem } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { describe, expect, it } from "vitest";
 import { parseGfm, simpleTaskList } from "../../src/form/markdown.js";
+import { runs } from "../helpers/fuzz.js";
 
 /** The oracle: task items as mdast sees them, in order. */
 function mdastTasks(text: string): { checked: boolean; content: string; start: number }[] {
@@ -36,7 +37,7 @@ describe("simpleTaskList (the fast path)", () => {
         for (const t of fast) expect(text[t.box]).toMatch(/[ xX]/);
         return true;
       }),
-      { numRuns: 5000 },
+      { numRuns: runs(5000) },
     );
   });
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeMetrics, formatDuration } from "../../src/postmortem/metrics.js";
+import { runs } from "../helpers/fuzz.js";
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -55,7 +56,7 @@ describe("metrics", () => {
           fromStart.ttd.seconds! >= 0
         );
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });

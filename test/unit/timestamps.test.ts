@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { parseTimestamp } from "../../src/postmortem/timestamps.js";
+import { runs } from "../helpers/fuzz.js";
 
 const at = (text: string, zone = "UTC") => {
   const result = parseTimestamp(text, zone);
@@ -84,7 +85,7 @@ describe("parseTimestamp", () => {
           return true;
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 
@@ -94,7 +95,7 @@ describe("parseTimestamp", () => {
         const result = parseTimestamp(text, zone);
         return result.ok ? Number.isFinite(result.epochMs) : result.reason.length > 0;
       }),
-      { numRuns: 3000 },
+      { numRuns: runs(3000) },
     );
   });
 });
