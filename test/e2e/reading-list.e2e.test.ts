@@ -74,6 +74,19 @@ describe("the reading list, end to end", () => {
     await settle(standin, [app]);
     expect(standin.callsSince(mark, { installationOnly: true, writesOnly: true })).toEqual([]);
 
+    // What one recommendation and its removal cost: read the postmortem, read the list, write the list.
+    let cost = standin.mark();
+    await standin.addLabel(OWNER, REPO, p2, "recommended", "sre-lead");
+    await settle(standin, [app]);
+    const recommendCalls = standin.describeCalls(standin.apiCallsSince(cost));
+    cost = standin.mark();
+    await standin.removeLabel(OWNER, REPO, p2, "recommended", "sre-lead");
+    await settle(standin, [app]);
+    const unrecommendCalls = standin.describeCalls(standin.apiCallsSince(cost));
+    const perChange = ["GET /repos/{owner}/{repo}/issues/{issue_number} 200", "GET /repos/{owner}/{repo}/issues/{issue_number} 200", "PATCH /repos/{owner}/{repo}/issues/{issue_number} 200"];
+    expect(recommendCalls).toEqual(perChange);
+    expect(unrecommendCalls).toEqual(perChange);
+
     // Someone who is not a curator: the label comes off, with a polite word.
     await standin.addLabel(OWNER, REPO, p2, "recommended", "bob");
     await settle(standin, [app]);
