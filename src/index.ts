@@ -260,6 +260,8 @@ function handlerFor(runtime: Runtime, metrics: ReturnType<typeof createMetrics>)
       const own = ownBodyEdit(context);
       if (!own) return;
       // The app's own body write: make sure it did not overwrite a person's edit (see restoreLostEdit).
+      // Never collapsed with a person's queued edit: that run would not look at what this write replaced.
+      coalesce = undefined;
       work = async (octokit, target) => {
         if (await restoreLostEdit(octokit, runtime, target, own)) context.log.warn({ issue: target.issueNumber }, "restored a person's edit that the app's write had replaced");
       };
