@@ -11,6 +11,7 @@ import { reasonLabel } from "./postmortem/reading-list.js";
 import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
 import { installRateLimitRetry } from "./github/rate-limits.js";
+import { ConditionalRequests } from "./github/conditional.js";
 import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
 import { createCoordinator } from "./runtime/coordination.js";
@@ -248,6 +249,7 @@ async function followUpState(octokit: Octokit, context: Context<IssueEvent>, act
 function handlerFor(runtime: Runtime, metrics: ReturnType<typeof createMetrics>) {
   const queued = new Map<string, Promise<void>>();
   const queue = queueFor(runtime, queued);
+  const conditional = new ConditionalRequests();
   return async (
     context: Context<IssueEvent>,
     postmortem: PostmortemTarget,
@@ -272,6 +274,7 @@ function handlerFor(runtime: Runtime, metrics: ReturnType<typeof createMetrics>)
     }
     const target = { ...postmortem, installationId };
     installRateLimitRetry(context.octokit, { log: context.log });
+    conditional.install(context.octokit, String(installationId));
     metrics.instrumentOctokit(context.octokit);
     const lockKey = issueKey(installationId, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber });
     try {

@@ -71,7 +71,8 @@ describe("follow-ups, end to end", () => {
       "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} 200",
       "POST /repos/{owner}/{repo}/issues 201",
       "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} 200",
-      "GET /repos/{owner}/{repo}/issues/{issue_number} 200",
+      // The fresh read before writing the links: unchanged since the first read, so a free 304.
+      "GET /repos/{owner}/{repo}/issues/{issue_number} 304 (not modified)",
       "PATCH /repos/{owner}/{repo}/issues/{issue_number} 200",
     ]);
 
