@@ -80,18 +80,7 @@ export function parseActionItems(
   const simple = simpleTaskList(answer) ?? hard?.items ?? null;
   if (simple) {
     for (const line of simple) {
-      const fields = readFields(line.content, home);
-      items.push({
-        index: items.length,
-        kind: "task",
-        ...fields,
-        checked: line.checked,
-        key: itemKey(fields.text, fields.owner),
-        line: { start: answerStart + line.start, end: answerStart + line.end },
-        checkbox: answerStart + line.box,
-        issueCell: null,
-        statusCell: null,
-      });
+      items.push(taskItem(items.length, line.content, line.checked, { start: answerStart + line.start, end: answerStart + line.end }, answerStart + line.box, home));
     }
     return { items, unparseable };
   }
@@ -123,20 +112,13 @@ function readTaskList(
       continue;
     }
     const box = firstLine.indexOf("[");
-    const content = firstLine.slice(box + 3).trim();
-    const fields = readFields(content, home);
-    items.push({
-      index: items.length,
-      kind: "task",
-      ...fields,
-      checked: item.checked,
-      key: itemKey(fields.text, fields.owner),
-      line: { start: base + start, end: base + lineEnd },
-      checkbox: base + start + box + 1,
-      issueCell: null,
-      statusCell: null,
-    });
+    items.push(taskItem(items.length, firstLine.slice(box + 3).trim(), item.checked, { start: base + start, end: base + lineEnd }, base + start + box + 1, home));
   }
+}
+
+function taskItem(index: number, content: string, checked: boolean, line: { start: number; end: number }, checkbox: number, home: { owner: string; repo: string }): ActionItem {
+  const fields = readFields(content, home);
+  return { index, kind: "task", ...fields, checked, key: itemKey(fields.text, fields.owner), line, checkbox, issueCell: null, statusCell: null };
 }
 
 function readTable(
