@@ -1,13 +1,12 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import { commandRegistry } from "./features/command-registry.js";
 import { parseCommands, Permissions } from "./features/commands.js";
-import { followUpParent, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
+import { followUpParent, readingLabels, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
 import { isCurator, ReadingList } from "./features/reading-list.js";
 import { metricsDebouncer, RowCache, sharedIssueNumbers, type MetricsIssueDeps } from "./features/metrics-issue.js";
 import { createMetrics, metricsHandler } from "./runtime/prometheus.js";
 import { parseInterval, sweepAll } from "./features/reminders.js";
 import { slackFromEnv } from "./integrations/slack.js";
-import { reasonLabel } from "./postmortem/reading-list.js";
 import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
 import { installRateLimitRetry } from "./github/rate-limits.js";
@@ -112,11 +111,12 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         return;
       }
       const { owner, repo } = context.repo();
-      const payloadLabels = (payload.issue.labels ?? []).map((l) => l?.name ?? "");
       // Edits of one issue that pile up while it is being worked on collapse into one more run: each run
       // reads the issue as it is then, so it covers every edit that arrived before it started.
       const coalesce = payload.action === "edited" && payload.changes.body ? "edited-body" : undefined;
       await handle(context, { installationId: 0, owner, repo, issueNumber: payload.issue.number }, async (octokit, target) => {
+        // The payload's labels, replaced by the ones just read when the postmortem was reconciled.
+        let labels = (payload.issue.labels ?? []).map((l) => l?.name ?? "");
         const bodyChanged = payload.action !== "edited" || Boolean(payload.changes.body);
         const byLabel = payload.action === "labeled" || payload.action === "unlabeled";
         if (bodyChanged && !byLabel && payload.action !== "deleted" && payload.action !== "transferred") {
@@ -124,14 +124,14 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
           if ((payload.action === "closed" || payload.action === "reopened") && result.outcome !== "skipped") metricsUpdates.request(octokit, target);
           if (payload.action !== "edited") return;
-          if (result.labels) payloadLabels.splice(0, payloadLabels.length, ...result.labels);
+          labels = result.labels ?? labels;
         }
         // The rest depends on the labels the config names (read from the cache in the common case).
         const setup = await runtime.files.setup(octokit, target.installationId, { owner, repo });
         const config = setup.ok ? setup.setup.config : setup.config;
         if (!config) return;
-        const reading = [config.reading_list.label, ...Object.keys(config.reading_list.reasons).map((r) => reasonLabel(config, r))].map((l) => l.toLowerCase());
-        const recommended = payloadLabels.some((l) => reading.includes(l.toLowerCase()));
+        const reading = readingLabels(config).map((l) => l.name.toLowerCase());
+        const recommended = labels.some((l) => reading.includes(l.toLowerCase()));
         if (!byLabel) {
           if (recommended) await readingList.reconcileEntry(octokit, target);
           return;

@@ -78,7 +78,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
         const config = setup.setup.config;
         if (!(await isCurator(octokit, config, owner, sender))) return { ok: false, reply: "Only the reading-list curators can change the reading list." };
         const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
-        const reading = [config.reading_list.label, ...Object.keys(config.reading_list.reasons).map((r) => reasonLabel(config, r))].map((l) => l.toLowerCase());
+        const reading = readingLabels(config).map((l) => l.name.toLowerCase());
         const current = data.labels.map((l) => (typeof l === "string" ? l : (l.name ?? "")));
         const kept = current.filter((l) => !reading.includes(l.toLowerCase()));
         if (kept.length !== current.length) await octokit.rest.issues.setLabels({ owner, repo, issue_number: issueNumber, labels: kept });

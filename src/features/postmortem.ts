@@ -5,6 +5,7 @@ import { applyLabels, nextLabels, type LabelSpec } from "../github/labels.js";
 import { statusOf, type Octokit } from "../github/octokit.js";
 import { issueKey, type IssueRef } from "../github/status-comment.js";
 import { formatReference } from "../postmortem/action-items.js";
+import { reasonLabel } from "../postmortem/reading-list.js";
 import {
   itemsToFile,
   linkAndTickItems,
@@ -14,7 +15,6 @@ import {
   renderFollowUp,
   type FilingPlanEntry,
   type FollowUpRecord,
-  type FollowUpState,
   type PostmortemFacts,
 } from "../postmortem/follow-ups.js";
 import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
@@ -235,7 +235,7 @@ export async function reconcilePostmortem(
 export function readingLabels(config: Config): LabelSpec[] {
   return [
     { name: config.reading_list.label, color: "fbca04", description: "Recommended reading for onboarding" },
-    ...Object.entries(config.reading_list.reasons).map(([key, description]) => ({ name: `${config.reading_list.label}: ${key}`, color: "fef2c0", description })),
+    ...Object.entries(config.reading_list.reasons).map(([key, description]) => ({ name: reasonLabel(config, key), color: "fef2c0", description })),
   ];
 }
 
@@ -402,4 +402,3 @@ export async function followUpParent(
   return marker;
 }
 
-export type { FollowUpState };
