@@ -1,7 +1,6 @@
 import type { Config } from "../config/schema.js";
 import { defaultConfig } from "../config/schema.js";
-import type { Setup } from "../config/setup.js";
-import { applyLabels, nextLabels, type LabelSpec } from "../github/labels.js";
+import { applyLabels, nextLabels, type IssueLabel, type LabelSpec } from "../github/labels.js";
 import { statusOf, type Octokit } from "../github/octokit.js";
 import { issueKey, type IssueRef } from "../github/status-comment.js";
 import { formatReference } from "../postmortem/action-items.js";
@@ -18,12 +17,11 @@ import {
   type PostmortemFacts,
 } from "../postmortem/follow-ups.js";
 import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
-import { validatePostmortem, type Validation } from "../postmortem/validate.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { createHash } from "node:crypto";
 
 /** What the reconciler needs of the app's runtime (see src/runtime/runtime.ts). */
-export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "now" | "botLogin" | "observe" | "notify">;
+export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "validations" | "now" | "botLogin" | "observe" | "notify">;
 
 export interface PostmortemTarget {
   installationId: number;
@@ -83,7 +81,7 @@ export async function reconcilePostmortem(
 
   const setup = await deps.files.setup(octokit, target.installationId, home);
   const config = setup.ok ? setup.setup.config : (setup.config ?? defaultConfig);
-  const labels = issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
+  const labels = labelNames(issue);
   const has = (name: string) => labels.some((l) => l.toLowerCase() === name.toLowerCase());
   if (!has(config.label)) return { outcome: "skipped", reason: "not labelled as a postmortem", labels };
 
@@ -103,7 +101,7 @@ export async function reconcilePostmortem(
   }
 
   const followUps = readFollowUps(previous);
-  const validation = validate(issue.body ?? "", setup.setup, deps.now(), home);
+  const validation = deps.validations.validate(issue.body ?? "", setup.setup, deps.now(), home);
   if (trigger.kind === "follow-up" && followUps.items[trigger.key]) {
     followUps.items[trigger.key] = { ...followUps.items[trigger.key]!, ...trigger.update };
   }
@@ -182,18 +180,17 @@ export async function reconcilePostmortem(
   }
 
   // The body belongs to people: links and ticks go onto a freshly read body, never the one read before filing.
-  let body = issue.body ?? "";
   let items = validation.actionItems;
-  let currentLabels = labels;
-  let state = issue.state;
+  let labelled = issue;
   if (filed > 0) {
     const fresh = await readIssue(octokit, issueRef);
     if (!fresh) return { outcome: status, commentWrites, labelsChanged: false, filed, bodyChanged: false, published: followUps.published };
-    body = fresh.body ?? "";
-    items = validate(body, setup.setup, deps.now(), home).actionItems;
-    currentLabels = fresh.labels.map((label) => (typeof label === "string" ? label : (label.name ?? "")));
-    state = fresh.state;
+    items = deps.validations.validate(fresh.body ?? "", setup.setup, deps.now(), home).actionItems;
+    labelled = fresh;
   }
+  const body = labelled.body ?? "";
+  const currentLabels = labelNames(labelled);
+  const state = labelled.state;
   const newBody = linkAndTickItems(body, items, followUps);
 
   const managed = managedLabels(config);
@@ -203,10 +200,10 @@ export async function reconcilePostmortem(
   if (followUps.published && fu.publish_on !== "label") want.push(managed.published);
   if (refusePublish && fu.publish_on === "label") drop.push(managed.published);
   if (followUps.published) (done ? want : drop).push(managed.actionsDone);
-  const labelNames = nextLabels(currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
+  const nextNames = nextLabels(currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
   const closeIt = done && fu.close_postmortem_when_done && state === "open";
 
-  if (labelNames) {
+  if (nextNames) {
     const missing = want.filter((l) => !currentLabels.some((c) => c.toLowerCase() === l.name.toLowerCase()));
     if (missing.length > 0) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, [...Object.values(managed), ...readingLabels(config)]);
   }
@@ -218,12 +215,20 @@ export async function reconcilePostmortem(
       ...(closeIt ? { state: "closed" as const, state_reason: "completed" as const } : {}),
     });
   }
-  if (labelNames) await applyLabels(octokit, issueRef, currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
+  if (nextNames) {
+    await applyLabels(
+      octokit,
+      { ref: issueRef, nodeId: labelled.node_id, labels: issueLabels(labelled) },
+      want.map((l) => l.name),
+      drop.map((l) => l.name),
+      deps.labels.idsFor(target.installationId, target.owner, target.repo),
+    );
+  }
   return {
     outcome: status,
     labels,
     commentWrites,
-    labelsChanged: labelNames !== null,
+    labelsChanged: nextNames !== null,
     filed,
     bodyChanged: newBody !== null,
     published: followUps.published,
@@ -259,7 +264,7 @@ export async function restoreLostEdit(
   if (!setup.ok) return false;
   const comment = await deps.comments.find(octokit, issueKey(target.installationId, issueRef), issueRef);
   const followUps = readFollowUps(readState(comment?.body));
-  const wanted = linkAndTickItems(edit.from, validate(edit.from, setup.setup, deps.now(), home).actionItems, followUps) ?? edit.from;
+  const wanted = linkAndTickItems(edit.from, deps.validations.validate(edit.from, setup.setup, deps.now(), home).actionItems, followUps) ?? edit.from;
   if (wanted === edit.to) return false;
   // What the app itself wrote before is not a person's edit (or a restore would undo itself).
   if ((await ownBodies(deps, target)).includes(hash(edit.from))) return false;
@@ -290,8 +295,14 @@ function hash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
 
-function validate(body: string, setup: Setup, now: Date, home: { owner: string; repo: string }): Validation {
-  return validatePostmortem({ body, form: setup.form, config: setup.config, now, home });
+type RestIssue = { labels: Array<string | { name?: string; node_id?: string }> };
+
+function issueLabels(issue: RestIssue): IssueLabel[] {
+  return issue.labels.flatMap((label) => (typeof label === "string" ? [{ name: label }] : label.name ? [{ name: label.name, node_id: label.node_id }] : []));
+}
+
+function labelNames(issue: RestIssue): string[] {
+  return issueLabels(issue).map((label) => label.name);
 }
 
 async function readIssue(octokit: Octokit, ref: IssueRef) {

@@ -17,7 +17,8 @@ const INSTALLED = Symbol("postmortem-bot conditional requests");
 export class ConditionalRequests {
   readonly #cache = new LRUCache<string, Cached>({
     maxSize: 32 * 1024 * 1024,
-    sizeCalculation: (entry) => Math.max(1, JSON.stringify(entry.response.data ?? "").length),
+    // The body's length as sent; re-serialising a response to measure it costs more than the GET did.
+    sizeCalculation: (entry) => Math.max(1, Number(entry.response.headers["content-length"]) || JSON.stringify(entry.response.data ?? "").length),
   });
 
   install(octokit: Octokit, scope: string): void {

@@ -3,6 +3,7 @@ import { RepoFileCache } from "../github/files.js";
 import { LabelMaker } from "../github/labels.js";
 import { RepoInfoCache } from "../github/repos.js";
 import { StatusComments } from "../github/status-comment.js";
+import { ValidationCache } from "../features/validation-cache.js";
 import type { OverdueItem, PublishedNotice, RecommendedNotice } from "../integrations/slack.js";
 import type { Validation } from "../postmortem/validate.js";
 import { createMemoryCoordinator, type Coordinator } from "./coordination.js";
@@ -15,6 +16,7 @@ export interface Runtime {
   comments: StatusComments;
   labels: LabelMaker;
   repos: RepoInfoCache;
+  validations: ValidationCache;
   now: () => Date;
   /** `<slug>[bot]`: the account the app's own writes come from. */
   botLogin: () => Promise<string>;
@@ -53,6 +55,7 @@ export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Ru
     comments: new StatusComments(botLogin, coordinator),
     labels: new LabelMaker(),
     repos: new RepoInfoCache(),
+    validations: new ValidationCache(),
     now: () => new Date(),
     botLogin,
     ...overrides,

@@ -24,13 +24,20 @@ function payload(action: "opened" | "edited" | "reopened" | "labeled", changes?:
   return p;
 }
 
+/** A label's GraphQL node id, as the REST API returns it beside the name. */
+const labelNodeId = (name: string) => `LA_${Buffer.from(name).toString("base64url")}`;
+const ISSUE_NODE_ID = "I_kwDOcheckout1";
+
 const issueState = (body: string, labels: string[]) => ({
   number: ISSUE,
+  node_id: ISSUE_NODE_ID,
   title: "[Postmortem] Checkout outage",
   body,
   state: "open",
-  labels: labels.map((name, i) => ({ id: i + 1, name, color: "ededed" })),
+  labels: labels.map((name, i) => ({ id: i + 1, node_id: labelNodeId(name), name, color: "ededed" })),
 });
+
+const MANAGED_LABELS = ["postmortem: incomplete", "postmortem: ready", "postmortem: published", "postmortem: actions done", "recommended", "recommended: lessons", "recommended: architecture", "recommended: response"];
 
 const ctx = useTestApp();
 let delivery = 0;
@@ -71,13 +78,13 @@ describe("the check", () => {
     ]);
   });
 
-  it("costs one call for an unchanged re-edit, four when the result changes, and swaps the labels", async () => {
+  it("costs one call for an unchanged re-edit, three when the result changes, and swaps the labels in one request", async () => {
     const incomplete = fixtureBody("incomplete");
     let comment = "";
     mockNoSetup(mockAppAuth().get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(incomplete, ["postmortem"])))
       .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 }).reply(200, [])
       .post(`${REPO_PATH}/issues/${ISSUE}/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 77 })
-      .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, ["postmortem: incomplete", "postmortem: ready", "postmortem: published", "postmortem: actions done", "recommended", "recommended: lessons", "recommended: architecture", "recommended: response"].map((name) => ({ name })))
+      .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, MANAGED_LABELS.map((name) => ({ name, node_id: labelNodeId(name) })))
       .post(`${REPO_PATH}/issues/${ISSUE}/labels`).reply(200, []);
     await receive("issues", payload("opened"));
     expect(nock.pendingMocks()).toEqual([]);
@@ -87,16 +94,19 @@ describe("the check", () => {
     await receive("issues", payload("edited"));
     expect(unchanged.isDone()).toBe(true);
 
-    // Fixed: read, update the comment in place, add one label and remove the other (never a whole-set
-    // replace, which would drop a label a person added since the read).
+    // Fixed: read, update the comment in place, and swap the labels by adding one and removing the
+    // other in one GraphQL request (never a whole-set replace, which would drop a label a person
+    // added since the read).
     let updated = "";
+    let swap: { query: string; variables: Record<string, unknown> } | undefined;
     const fixed = nock(API)
       .get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(fixtureBody("complete"), ["postmortem", "postmortem: incomplete"]))
       .patch(`${REPO_PATH}/issues/comments/77`, (b: { body: string }) => ((updated = b.body), true)).reply(200, {})
-      .post(`${REPO_PATH}/issues/${ISSUE}/labels`, { labels: ["postmortem: ready"] }).reply(200, [])
-      .delete(`${REPO_PATH}/issues/${ISSUE}/labels/postmortem%3A%20incomplete`).reply(200, []);
+      .post("/graphql", (b: typeof swap) => ((swap = b), true)).reply(200, { data: { add: { clientMutationId: null }, remove: { clientMutationId: null } } });
     await receive("issues", payload("edited"));
     expect(fixed.isDone()).toBe(true);
+    expect(swap?.query).toMatch(/addLabelsToLabelable[\s\S]*removeLabelsFromLabelable/);
+    expect(swap?.variables).toEqual({ issue: ISSUE_NODE_ID, add: [labelNodeId("postmortem: ready")], remove: [labelNodeId("postmortem: incomplete")] });
     expect(updated).not.toBe(comment);
     expect(updated).toContain("✅ ready");
     expect(updated).toContain("| TTD | 12m | time to detect = detected − impact started |");

@@ -24,6 +24,8 @@ export interface Reply {
   /** Text body (sent as is; set content-type in headers). */
   text?: string;
   headers?: Record<string, string>;
+  /** Marks for the call record, for an answer that is not an HTTP error (the GraphQL endpoint's refusals). */
+  record?: { refused?: boolean; unimplemented?: boolean };
 }
 
 export interface HandlerContext {
@@ -46,6 +48,8 @@ export interface HandlerContext {
   actor: Actor;
   /** The repository named by {owner}/{repo}, if the caller may see it; else 404. */
   repo(): RepoRec;
+  /** Whether the caller may see this repository (its installation's, and among the token's repositories). */
+  canSee(repo: RepoRec): boolean;
   emit(events: WorldEvent[]): void;
   issueToken(installationId: number, repositories?: string[]): { token: string; expiresAt: string };
 }

@@ -135,6 +135,19 @@ export function nodeId(kind: string, id: number | string): string {
   return Buffer.from(`0${kind.length}:${kind}${id}`).toString("base64").replace(/=+$/, "");
 }
 
+/** The inverse of nodeId(): `{ kind: "Issue", id: "2000001" }`, or undefined for anything nodeId() cannot have made. */
+export function decodeNodeId(value: string): { kind: string; id: string } | undefined {
+  if (!/^[A-Za-z0-9+/]+$/.test(value)) return undefined;
+  const text = Buffer.from(value, "base64").toString("utf8");
+  const m = /^0(\d{1,3}):/.exec(text);
+  if (!m) return undefined;
+  const length = Number(m[1]);
+  const kind = text.slice(m[0].length, m[0].length + length);
+  const id = text.slice(m[0].length + length);
+  if (kind.length !== length || !id || nodeId(kind, id) !== value) return undefined;
+  return { kind, id };
+}
+
 export function gitBlobSha(content: string): string {
   const buf = Buffer.from(content, "utf8");
   return createHash("sha1").update(`blob ${buf.length}\0`).update(buf).digest("hex");

@@ -4,6 +4,7 @@
 import { createHash, createHmac, randomBytes, randomUUID, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { GRAPHQL_OPERATION, GRAPHQL_PATHS, graphqlHandler, summarizeGraphql } from "./graphql.js";
 import { handlers as builtinHandlers, type Handler, type HandlerContext, type Reply } from "./handlers.js";
 import { looksLikeJwt, toPublicKey, verifyAppJwt } from "./jwt.js";
 import { HttpError, isoSeconds, normalizePath, World, type RepoRec } from "./model.js";
@@ -26,6 +27,7 @@ import type {
 export type * from "./types.js";
 export type { Handler, HandlerContext, Reply } from "./handlers.js";
 export { paginate } from "./handlers.js";
+export { GRAPHQL_ROUTE, githubSchema } from "./graphql.js";
 export { HttpError, notFound, validationFailed } from "./model.js";
 
 export const API_PREFIX = "/api/v3";
@@ -128,7 +130,8 @@ export class Standin {
   private readonly handlers = new Map<string, Handler>();
   private readonly tokens = new Map<string, TokenRec>();
   private readonly faults: Fault[] = [];
-  private readonly rateUsed = new Map<number, number>();
+  /** Points used, by `${resource}:${installationId}` (resources "core" and "graphql", as on GitHub). */
+  private readonly rateUsed = new Map<string, number>();
   private readonly rateReset = Math.floor(Date.now() / 1000) + 3600;
   private readonly deliveryTimeoutMs: number;
   private readonly defaultUser: UserLike;
@@ -663,21 +666,21 @@ export class Standin {
     return { kind: "installation", installationId: token.installationId, token };
   }
 
-  private commonHeaders(installationId: number | undefined, counted: boolean): Record<string, string> {
+  private commonHeaders(installationId: number | undefined, counted: boolean, resource: "core" | "graphql"): Record<string, string> {
     const headers: Record<string, string> = {
       "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(),
       "x-github-api-version-selected": "2022-11-28",
       "x-github-media-type": "github.v3; format=json",
     };
     if (installationId !== undefined) {
-      const used = (this.rateUsed.get(installationId) ?? 0) + (counted ? 1 : 0);
-      this.rateUsed.set(installationId, used);
+      const used = (this.rateUsed.get(`${resource}:${installationId}`) ?? 0) + (counted ? 1 : 0);
+      this.rateUsed.set(`${resource}:${installationId}`, used);
       Object.assign(headers, {
         "x-ratelimit-limit": "5000",
         "x-ratelimit-remaining": String(Math.max(0, 5000 - used)),
         "x-ratelimit-reset": String(this.rateReset),
         "x-ratelimit-used": String(used),
-        "x-ratelimit-resource": "core",
+        "x-ratelimit-resource": resource,
       });
     }
     return headers;
@@ -705,7 +708,8 @@ export class Standin {
         rec.notModified = true;
       }
     }
-    Object.assign(headers, this.commonHeaders(rec.installationId, !rec.notModified && rec.auth === "installation"), reply.headers ?? {});
+    const resource = rec.route === GRAPHQL_OPERATION.key ? "graphql" : "core";
+    Object.assign(headers, this.commonHeaders(rec.installationId, !rec.notModified && rec.auth === "installation", resource), reply.headers ?? {});
     if (rec.notModified) delete headers["content-type"];
     rec.status = status;
     res.writeHead(status, headers);
@@ -741,13 +745,20 @@ export class Standin {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const rawBody = Buffer.concat(chunks).toString("utf8");
       const url = new URL(req.url ?? "/", this.url);
-      if (url.pathname !== API_PREFIX && !url.pathname.startsWith(`${API_PREFIX}/`)) {
+      // GraphQL (graphql.ts) lives beside the REST root, at /api/graphql (or /graphql).
+      const graphql = method === "POST" && GRAPHQL_PATHS.includes(url.pathname);
+      if (!graphql && url.pathname !== API_PREFIX && !url.pathname.startsWith(`${API_PREFIX}/`)) {
         rec.refused = true;
         throw new HttpError(404, { message: NO_SUCH_OPERATION });
       }
-      const path = url.pathname.slice(API_PREFIX.length) || "/";
+      const path = graphql ? GRAPHQL_OPERATION.template : url.pathname.slice(API_PREFIX.length) || "/";
       rec.path = path + url.search;
-      const match = matchOperation(this.operations, method, path);
+      if (graphql) {
+        const summary = summarizeGraphql(rawBody);
+        rec.write = summary?.operation === "mutation";
+        if (summary) rec.graphql = summary;
+      }
+      const match = graphql ? { operation: GRAPHQL_OPERATION, params: {} } : matchOperation(this.operations, method, path);
       if (!match) {
         rec.refused = true;
         const who = this.identify(req, undefined);
@@ -784,9 +795,10 @@ export class Standin {
         }
       }
 
-      if (who.error) throw new HttpError(401, { message: who.error, documentation_url: "https://docs.github.com/rest", status: "401" });
+      const docs = graphql ? "https://docs.github.com/graphql" : "https://docs.github.com/rest";
+      if (who.error) throw new HttpError(401, { message: who.error, documentation_url: docs, status: "401" });
 
-      const handler = this.handlers.get(op.key);
+      const handler = graphql ? graphqlHandler : this.handlers.get(op.key);
       if (!handler) {
         rec.unimplemented = true;
         throw new HttpError(501, { message: `stand-in does not implement ${op.key}` });
@@ -802,6 +814,11 @@ export class Standin {
       }
 
       const world = this.world;
+      const canSee = (r: RepoRec): boolean => {
+        if (who.kind !== "installation") return true;
+        const names = who.token?.repoNames;
+        return r.installationId === who.installationId && (!names || names.some((n) => n.toLowerCase() === r.name.toLowerCase()));
+      };
       const ctx: HandlerContext = {
         world,
         method,
@@ -816,21 +833,18 @@ export class Standin {
         actor: world.appActor,
         repo: () => {
           const r = world.repo(match.params.owner ?? "", match.params.repo ?? "");
-          if (!r) throw new HttpError(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
-          if (who.kind === "installation") {
-            const names = who.token?.repoNames;
-            if (r.installationId !== who.installationId || (names && !names.some((n) => n.toLowerCase() === r.name.toLowerCase()))) {
-              throw new HttpError(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
-            }
-          }
+          if (!r || !canSee(r)) throw new HttpError(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
           return r;
         },
+        canSee,
         emit: (evs) => {
           events.push(...evs);
         },
         issueToken: (id, names) => this.issueToken(id, names),
       };
       const reply = await handler(ctx);
+      if (reply.record?.refused) rec.refused = true;
+      if (reply.record?.unimplemented) rec.unimplemented = true;
       this.respond(req, res, rec, reply);
     } catch (e) {
       events.length = 0;

@@ -153,9 +153,9 @@ export interface CallRecord {
   seq: number;
   at: Date;
   method: string;
-  /** Path under /api/v3, with the query string. */
+  /** Path under /api/v3, with the query string ("/graphql" for the GraphQL endpoint). */
   path: string;
-  /** "METHOD template" of the matched operation, or null when no operation matched. */
+  /** "METHOD template" of the matched operation ("POST /graphql" for GraphQL), or null when no operation matched. */
   route: string | null;
   /** HTTP status sent; 0 when the socket was dropped by a fault. */
   status: number;
@@ -165,12 +165,15 @@ export interface CallRecord {
   auth: "app" | "installation" | "none" | "invalid";
   /** The route is an app-level (JWT) route such as token creation or GET /app. */
   appLevel: boolean;
+  /** A write: any method but GET/HEAD; for GraphQL, a mutation. */
   write: boolean;
   notModified: boolean;
-  /** No such operation in GitHub's REST API (404). */
+  /** No such operation in GitHub's REST API (404), or a GraphQL document GitHub's schema refuses (200 with errors). */
   refused: boolean;
-  /** A real operation the stand-in does not implement (501). */
+  /** A real operation the stand-in does not implement (501), or a valid GraphQL field it does not run (200 with errors). */
   unimplemented: boolean;
+  /** For GraphQL: the operation type and its root fields (names, not aliases), when the document parses. */
+  graphql?: { operation: "query" | "mutation" | "subscription"; fields: string[] };
   /** Answered (or dropped/delayed) by an injected fault. */
   fault: boolean;
   /**
