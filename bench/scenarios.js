@@ -24,6 +24,252 @@ export function typoEdit(body, n) {
 
 const TITLE = "[Postmortem] Checkout outage";
 
+// ------------------------------------------------------------ later features
+// Publishing, follow-up tracking and the reading list, acted out in the main
+// repository (acme/incidents, private) with the teams of
+// test/fixtures/configs/teams.yml: `backend` files into acme/backend, the
+// handle `@acme/sre` into acme/sre, a person (`@alice`) into
+// follow_ups.default_repo, acme/incidents. The target repositories are private
+// like the postmortem's (a private postmortem's items never go to a public one).
+
+export const TEAM_REPOS = ["backend", "sre"];
+export const PUBLISHED_LABEL = "postmortem: published";
+export const ACTIONS_DONE_LABEL = "postmortem: actions done";
+export const RECOMMENDED_LABEL = "recommended";
+export const READING_LIST_TITLE = "Postmortem reading list";
+/** Recommended postmortems in the repository when the reading list is rebuilt. */
+export const REBUILD_RECOMMENDED = 10;
+const ITEM_OWNERS = ["backend", "@acme/sre", "@alice"];
+const ITEM_TYPES = ["prevent", "detect", "mitigate", "process"];
+const MAINTAINER = "sre-lead";
+
+/** complete.md with its action items replaced by `k` open items, owners cycling backend, @acme/sre, @alice. */
+export function bodyWithItems(k, tag) {
+  const items = Array.from(
+    { length: k },
+    (_, i) => `- [ ] Bench follow-up ${i + 1} of ${k} (${tag}): cap the payment provider pool and alert on saturation — owner: ${ITEM_OWNERS[i % ITEM_OWNERS.length]} type: ${ITEM_TYPES[i % ITEM_TYPES.length]}`,
+  );
+  const body = fixtureBody("complete");
+  const next = body.replace(/### Action items\n\n[\s\S]*?\n\n### What went well/, `### Action items\n\n${items.join("\n")}\n\n### What went well`);
+  if (next === body) throw new Error("bodyWithItems: no Action items section in complete.md");
+  return next;
+}
+
+/** The follow-ups linked beside the postmortem's action items (`owner/repo#N` at the end of an item line). */
+export function linkedFollowUps(standin, number) {
+  const body = standin.issue(OWNER, REPO, number)?.body ?? "";
+  return [...body.matchAll(/^- \[([ xX])\] Bench follow-up .* ([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)#(\d+)\r?$/gm)].map((m) => ({
+    ticked: m[1] !== " ",
+    owner: m[2],
+    repo: m[3],
+    number: Number(m[4]),
+  }));
+}
+
+const labelsOf = (standin, number, repo = REPO) => (standin.issue(OWNER, repo, number)?.labels ?? []).map((l) => l.name);
+const readingList = (standin) => standin.issues(OWNER, REPO).find((i) => i.title === READING_LIST_TITLE && i.user?.login === standin.botLogin);
+const onReadingList = (standin, number) => (readingList(standin)?.body ?? "").includes(`${OWNER}/${REPO}#${number}`);
+
+/** A complete postmortem the app has checked (ready), opened as a person; not counted. */
+async function openReadyPostmortem(ctx, body, title = TITLE) {
+  const issue = await ctx.standin.openIssue({ owner: OWNER, repo: REPO, title, body, labels: [POSTMORTEM_LABEL], user: "alice" });
+  await ctx.settle();
+  if (!labelsOf(ctx.standin, issue.number).includes("postmortem: ready")) {
+    throw new Error(`#${issue.number} is not ready after its check (labels: ${labelsOf(ctx.standin, issue.number).join(", ")})`);
+  }
+  return issue.number;
+}
+
+function publishScenario(k, runs) {
+  return {
+    id: `publish-k${k}`,
+    title: `Publish, ${k} follow-up${k === 1 ? "" : "s"}`,
+    events: "issues.labeled (the published label, added by a maintainer)",
+    budget: { max: 4 + 2 * k, text: `≤ 4 + 2×${k} = ${4 + 2 * k} calls` },
+    runs,
+    note:
+      `A ready postmortem (\`complete.md\` with ${k} open action item${k === 1 ? "" : "s"}, owners cycling \`backend\` → acme/backend, \`@acme/sre\` → acme/sre, \`@alice\` → acme/incidents) gets \`${PUBLISHED_LABEL}\`; ` +
+      `counted from that delivery until the app has no webhook in flight and the stand-in is idle, the follow-up issues created in the owners' repositories and the app's own writes echoed back included. ` +
+      `Publishing also asks for the "Postmortem metrics" issue to be updated, debounced by 10 s: those calls (made for the same delivery) are waited for and listed apart as deferred. ` +
+      "The app reads a repository's visibility once an hour (a private postmortem's items go only to private repositories): a run that publishes into a repository for the first time since the app started makes one more `GET /repos/{owner}/{repo}` per such repository (the postmortem's own on the very first publish); such runs are listed below as differing. " +
+      (k >= 20 ? `One run: Probot's throttling spaces issue creation by ~3 s, so it takes over a minute.` : `${runs} runs.`),
+    timeoutMs: 90_000 + k * 10_000,
+    deferred: { what: "the metrics-issue update, debounced 10 s", waitMs: 20_000 },
+    prepare: async (ctx, i) => ({ number: await openReadyPostmortem(ctx, bodyWithItems(k, `k${k} run ${i + 1}`), `[Postmortem] Checkout outage, ${k} action items (${i + 1})`) }),
+    act: async (ctx, s) => {
+      await ctx.standin.addLabel(OWNER, REPO, s.number, PUBLISHED_LABEL, MAINTAINER);
+    },
+    verify: async (ctx, s) => {
+      const links = linkedFollowUps(ctx.standin, s.number);
+      if (links.length !== k) throw new Error(`#${s.number}: ${links.length} follow-ups linked after publishing, expected ${k}`);
+      for (const f of links) if (!ctx.standin.issue(f.owner, f.repo, f.number)) throw new Error(`#${s.number}: linked follow-up ${f.owner}/${f.repo}#${f.number} does not exist`);
+      ctx.published.push({ number: s.number, k, followUps: links });
+    },
+  };
+}
+
+function publishScenarios() {
+  return [publishScenario(1, 3), publishScenario(5, 3), publishScenario(20, 1)];
+}
+
+function followUpScenarios() {
+  const close = async (ctx, s) => {
+    await ctx.standin.closeIssue(s.followUp.owner, s.followUp.repo, s.followUp.number, { reason: "completed" }, "bob");
+  };
+  const ticked = (ctx, s) => linkedFollowUps(ctx.standin, s.parent).find((f) => f.repo === s.followUp.repo && f.number === s.followUp.number)?.ticked;
+  return [
+    {
+      id: "followup-closed",
+      title: "Follow-up closed (not the last)",
+      events: "issues.closed (a follow-up, closed as completed by a person)",
+      note: "One follow-up of a postmortem published with 5 (the first run's follow-up is in acme/backend, the second's in acme/sre, the third's in acme/incidents); the postmortem's checkbox is ticked and its status comment shows the progress.",
+      runs: 3,
+      prepare: async (ctx, i) => {
+        const pm = ctx.published.find((p) => p.k === 5);
+        if (!pm) throw new Error("no postmortem published with 5 follow-ups (publish-k5 did not run)");
+        return { parent: pm.number, followUp: pm.followUps[i] };
+      },
+      act: close,
+      verify: async (ctx, s) => {
+        if (!ticked(ctx, s)) throw new Error(`#${s.parent}: the item of ${s.followUp.repo}#${s.followUp.number} is not ticked`);
+        if (labelsOf(ctx.standin, s.parent).includes(ACTIONS_DONE_LABEL)) throw new Error(`#${s.parent}: \`${ACTIONS_DONE_LABEL}\` set before every follow-up is closed`);
+      },
+    },
+    {
+      id: "followup-closed-last",
+      title: "Last follow-up closed (→ actions done)",
+      events: "issues.closed (the last open follow-up, closed as completed by a person)",
+      note: `The only follow-up (in acme/backend) of a postmortem published with 1: ticked, and \`${ACTIONS_DONE_LABEL}\` added.`,
+      runs: 3,
+      prepare: async (ctx, i) => {
+        const pm = ctx.published.filter((p) => p.k === 1)[i];
+        if (!pm) throw new Error("no postmortem published with 1 follow-up (publish-k1 did not run)");
+        return { parent: pm.number, followUp: pm.followUps[0] };
+      },
+      act: close,
+      verify: async (ctx, s) => {
+        if (!ticked(ctx, s)) throw new Error(`#${s.parent}: the item of ${s.followUp.repo}#${s.followUp.number} is not ticked`);
+        if (!labelsOf(ctx.standin, s.parent).includes(ACTIONS_DONE_LABEL)) throw new Error(`#${s.parent}: no \`${ACTIONS_DONE_LABEL}\` after its last follow-up was closed`);
+      },
+    },
+  ];
+}
+
+/** A ready postmortem for the reading-list scenarios: a published one when there is one, else a new one (not counted). */
+async function readyForReading(ctx, i) {
+  const pm = ctx.published.filter((p) => p.k === 1)[i];
+  return pm ? pm.number : openReadyPostmortem(ctx, fixtureBody("complete"), `[Postmortem] Reading ${i + 1}`);
+}
+
+/**
+ * Makes exactly REBUILD_RECOMMENDED postmortems carry `recommended` without the
+ * app seeing it (webhooks off), so the list is out of date: the first call adds
+ * new ones, every later call swaps one. Not counted.
+ */
+async function silentlyRecommend(ctx) {
+  const { standin } = ctx;
+  const recommended = () =>
+    standin.issues(OWNER, REPO).filter((i) => {
+      const names = i.labels.map((l) => l.name);
+      return names.includes(POSTMORTEM_LABEL) && names.includes(RECOMMENDED_LABEL);
+    });
+  standin.webhooksEnabled = false;
+  try {
+    const current = recommended();
+    const silent = current.filter((i) => i.title.startsWith("[Postmortem] Recommended, "));
+    if (silent.length > 0 && current.length >= REBUILD_RECOMMENDED) await standin.removeLabel(OWNER, REPO, silent[0].number, RECOMMENDED_LABEL, MAINTAINER);
+    for (let n = recommended().length; n < REBUILD_RECOMMENDED; n++) {
+      ctx.silent = (ctx.silent ?? 0) + 1;
+      await standin.openIssue({
+        owner: OWNER,
+        repo: REPO,
+        title: `[Postmortem] Recommended, ${ctx.silent}`,
+        body: fixtureBody("complete"),
+        labels: [POSTMORTEM_LABEL, RECOMMENDED_LABEL, "recommended: lessons"],
+        user: "alice",
+      });
+    }
+  } finally {
+    standin.webhooksEnabled = true;
+  }
+  const n = recommended().length;
+  if (n !== REBUILD_RECOMMENDED) throw new Error(`${n} recommended postmortems, expected ${REBUILD_RECOMMENDED}`);
+  return recommended().map((i) => i.number);
+}
+
+function readingListScenarios() {
+  const rebuild = (cold) => ({
+    id: cold ? "reading-list-rebuild-cold" : "reading-list-rebuild",
+    title: cold ? "Reading-list rebuild (first, cold caches)" : "Reading-list rebuild (warm caches)",
+    events: "issue_comment.created (`/postmortem rebuild-reading-list` by a maintainer)",
+    note:
+      `${REBUILD_RECOMMENDED} recommended postmortems in acme/incidents, the list out of date (${cold ? "it lists 1 of them" : "one of them swapped since the last rebuild"}), ` +
+      `over the installation's 4 repositories in the org (incidents, .github, backend, sre). The command's permission check is cold (each run by another maintainer); ` +
+      (cold ? "caches as the scenarios above left them (the configs of backend and sre not read yet; the org's `.github` files cached)." : "a rebuild ran before, so every config and form is cached.") +
+      " The reply comment and the 👀/🚀 reactions are counted.",
+    runs: cold ? 1 : 2,
+    prepare: async (ctx) => {
+      const numbers = await silentlyRecommend(ctx);
+      const user = `maintainer-${(ctx.maintainers = (ctx.maintainers ?? 0) + 1)}`;
+      ctx.standin.setPermission(OWNER, REPO, user, "maintain");
+      return { number: ctx.primer ?? numbers[0], numbers, user };
+    },
+    act: async (ctx, s) => {
+      await ctx.standin.comment(OWNER, REPO, s.number, "/postmortem rebuild-reading-list", s.user);
+    },
+    verify: async (ctx, s) => {
+      const missing = s.numbers.filter((n) => !onReadingList(ctx.standin, n));
+      if (missing.length) throw new Error(`not on the reading list after the rebuild: ${missing.map((n) => `#${n}`).join(", ")}`);
+    },
+  });
+  return [
+    {
+      id: "recommended",
+      title: "Recommended (reading-list label added)",
+      events: "issues.labeled (`recommended`, added by a person; no curators configured)",
+      note: "A ready postmortem gets `recommended`; its entry is added to the \"Postmortem reading list\" issue, which exists already (made before the first run, not counted) and whose issue number the app remembers.",
+      runs: 3,
+      prepare: async (ctx, i) => {
+        if (!readingList(ctx.standin)) {
+          // The list's first entry (not counted): the app creates the list issue.
+          ctx.primer = ctx.published.find((p) => p.k === 20)?.number ?? (await openReadyPostmortem(ctx, fixtureBody("complete"), "[Postmortem] Reading primer"));
+          await ctx.standin.addLabel(OWNER, REPO, ctx.primer, RECOMMENDED_LABEL, MAINTAINER);
+          await ctx.settle();
+          if (!onReadingList(ctx.standin, ctx.primer)) throw new Error("the reading list was not created");
+        }
+        return { number: await readyForReading(ctx, i) };
+      },
+      act: async (ctx, s) => {
+        await ctx.standin.addLabel(OWNER, REPO, s.number, RECOMMENDED_LABEL, MAINTAINER);
+      },
+      verify: async (ctx, s) => {
+        if (!onReadingList(ctx.standin, s.number)) throw new Error(`#${s.number} is not on the reading list`);
+        ctx.recommended.push(s.number);
+      },
+    },
+    {
+      id: "unrecommended",
+      title: "Unrecommended (reading-list label removed)",
+      events: "issues.unlabeled (`recommended`, removed by a person)",
+      note: "The postmortems recommended above lose `recommended`; the entry is taken off the list.",
+      runs: 3,
+      prepare: async (ctx, i) => {
+        const number = ctx.recommended[i];
+        if (number === undefined) throw new Error("nothing recommended to take off (the recommended scenario did not run)");
+        return { number };
+      },
+      act: async (ctx, s) => {
+        await ctx.standin.removeLabel(OWNER, REPO, s.number, RECOMMENDED_LABEL, MAINTAINER);
+      },
+      verify: async (ctx, s) => {
+        if (onReadingList(ctx.standin, s.number)) throw new Error(`#${s.number} is still on the reading list`);
+      },
+    },
+    rebuild(true),
+    rebuild(false),
+  ];
+}
+
 /** @type {Array<{id: string, title: string, events: string, budget?: {max: number, text: string}, runs?: number, notBuilt?: boolean, note?: string, prepare?: Function, act?: Function}>} */
 export const SCENARIOS = [
   {
@@ -143,14 +389,9 @@ export const SCENARIOS = [
       await ctx.standin.editIssue(OWNER, REPO, ctx.readyIssue, { body: typoEdit(fixtureBody("complete"), `push-${ctx.nextEdit()}-${i}`) }, "alice");
     },
   },
-  // Later features: rows kept so their counts land here when they exist.
-  { id: "publish-k1", title: "Publish, 1 follow-up", events: "—", budget: { max: 6, text: "≤ 4 + 2×1 = 6 calls" }, notBuilt: true },
-  { id: "publish-k5", title: "Publish, 5 follow-ups", events: "—", budget: { max: 14, text: "≤ 4 + 2×5 = 14 calls" }, notBuilt: true },
-  { id: "publish-k20", title: "Publish, 20 follow-ups", events: "—", budget: { max: 44, text: "≤ 4 + 2×20 = 44 calls" }, notBuilt: true },
-  { id: "followup-closed", title: "Follow-up closed", events: "—", notBuilt: true },
-  { id: "recommend", title: "Recommend / unrecommend", events: "—", notBuilt: true },
-  { id: "reading-list-rebuild", title: "Reading-list rebuild", events: "—", notBuilt: true },
-  { id: "report-n", title: "Report over N postmortems", events: "—", budget: { max: 110, text: "≤ 110 calls for 10,000 postmortems" }, notBuilt: true },
+  ...publishScenarios(),
+  ...followUpScenarios(),
+  ...readingListScenarios(),
 ];
 
 function describe(standin, calls) {
@@ -164,32 +405,75 @@ function tally(lines) {
   return [...counts].map(([call, count]) => ({ call, count }));
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Webhooks the app is handling right now (its /healthz), or null when it does not say. */
+async function appInFlight(app) {
+  try {
+    const res = await fetch(`${app.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    const json = await res.json();
+    return typeof json.inFlight === "number" ? json.inFlight : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Acts, waits until the stand-in is idle, and counts the installation calls
- * made for the deliveries sent meanwhile (Probot sends the delivery id with
- * every API call it makes for it). Probot answers 202 after 9 s while a
- * handler still runs (throttled writes are spaced 1-3 s): then wait until no
- * call has come for 3.5 s. Calls made meanwhile for earlier deliveries (work
- * left over from a previous scenario) are not counted; they are listed apart.
+ * Waits until nothing is happening: no delivery pending at the stand-in, no API
+ * request in flight, and no webhook being handled by the app (its /healthz
+ * `inFlight`). Probot answers a delivery 202 after 9 s and keeps working, its
+ * throttling spacing the writes 1-3 s apart, so the stand-in alone cannot tell.
+ * Without /healthz: until no call has come for 3.5 s.
  */
-async function measure(standin, act) {
+export async function settle(standin, app, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  const left = () => Math.max(1_000, deadline - Date.now());
+  for (;;) {
+    await standin.idle({ quietMs: 100, timeoutMs: left() });
+    const n = await appInFlight(app);
+    if (n === null) {
+      await quiet(standin, () => standin.calls.length, 3_500, deadline);
+      await standin.idle({ quietMs: 100, timeoutMs: left() });
+      return;
+    }
+    if (n === 0) {
+      await standin.idle({ quietMs: 100, timeoutMs: left() });
+      if ((await appInFlight(app)) === 0) return;
+    }
+    if (Date.now() > deadline) throw new Error(`the app still handles ${n} webhook(s) after ${Math.round(timeoutMs / 1000)} s`);
+    await sleep(100);
+  }
+}
+
+/** Until `count()` has not changed for `ms` (or the deadline). */
+async function quiet(standin, count, ms, deadline) {
+  let seen = count();
+  let since = Date.now();
+  while (Date.now() - since < ms && Date.now() < deadline) {
+    await sleep(250);
+    if (count() !== seen) {
+      seen = count();
+      since = Date.now();
+    }
+  }
+}
+
+/**
+ * Acts, waits until the stand-in and the app are idle (`settle`), and counts the
+ * installation calls made for the deliveries sent meanwhile (Probot sends the
+ * delivery id with every API call it makes for it). Calls made meanwhile for
+ * earlier deliveries (work left over from a previous scenario) are not
+ * counted; they are listed apart.
+ *
+ * With `deferred` (work the app schedules for later, e.g. the debounced
+ * metrics-issue update), `finishDeferred()` later waits for calls made for the
+ * same deliveries after the window, until none has come for a while, and
+ * lists them apart; it can run after the next run's (uncounted) `prepare`.
+ */
+async function measure(standin, app, act, options = {}) {
   const mark = standin.mark();
   await act();
-  await standin.idle({ quietMs: 100, timeoutMs: 60_000 });
-  const deadline = Date.now() + 60_000;
-  while (standin.deliveriesSince(mark).some((d) => d.status === 202 || d.pending) && Date.now() < deadline) {
-    let seen = standin.calls.length;
-    let quietSince = Date.now();
-    while (Date.now() - quietSince < 3_500 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      if (standin.calls.length !== seen) {
-        seen = standin.calls.length;
-        quietSince = Date.now();
-      }
-    }
-    await standin.idle({ quietMs: 100, timeoutMs: 60_000 });
-    break;
-  }
+  await settle(standin, app, options.timeoutMs ?? 120_000);
   const window = standin.callsSince(mark);
   const sent = standin.deliveriesSince(mark);
   const ids = new Set(sent.map((d) => d.id));
@@ -207,13 +491,29 @@ async function measure(standin, act) {
     status: d.status,
     calls: describe(standin, api.filter((c) => c.deliveryId === d.id)),
   }));
-  return {
+  const result = {
     count: api.length,
     calls: describe(standin, api),
     appLevelCalls: describe(standin, appLevel),
     lateCalls: describe(standin, late),
     deliveries,
+    deferred: null,
   };
+  const end = standin.mark();
+  const endedAt = Date.now();
+  const finishDeferred = async () => {
+    if (!options.deferred) return;
+    const deadline = endedAt + options.deferred.waitMs;
+    const mine = () => standin.callsSince(end).filter((c) => c.deliveryId !== undefined && ids.has(c.deliveryId)).length;
+    while (mine() === 0 && Date.now() < deadline) await sleep(250);
+    if (mine() > 0) {
+      await quiet(standin, mine, 3_000, Date.now() + 60_000);
+      await settle(standin, app, 60_000);
+    }
+    const calls = standin.callsSince(end).filter((c) => !c.appLevel && c.deliveryId !== undefined && ids.has(c.deliveryId));
+    result.deferred = { what: options.deferred.what, count: calls.length, calls: describe(standin, calls), waitedS: Math.round((Date.now() - endedAt) / 100) / 10 };
+  };
+  return { result, finishDeferred };
 }
 
 /**
@@ -229,42 +529,77 @@ export async function runScenarios(standin, app, logFn = () => {}, options = {})
     flipIssue: 0,
     flipState: "complete",
     nextEdit: () => ++edits,
+    settle: (timeoutMs) => settle(standin, app, timeoutMs),
+    /** Postmortems published by the publish scenarios: { number, k, followUps: [{ owner, repo, number }] }. */
+    published: [],
+    /** Postmortems recommended by the recommended scenario. */
+    recommended: [],
   };
+  // The follow-ups' target repositories (teams.yml), private like the main one.
+  for (const name of TEAM_REPOS) {
+    try {
+      standin.issues(OWNER, name);
+    } catch {
+      standin.addRepo({ owner: OWNER, name, private: true, installationId: INSTALLATION_ID });
+    }
+  }
+  standin.setPermission(OWNER, REPO, MAINTAINER, "maintain");
   // Prime the main repository (not counted): the caches become warm and two
   // issues get a status comment, one to re-edit, one to flip.
   const ready = await standin.openIssue({ owner: OWNER, repo: REPO, title: TITLE, body: fixtureBody("complete"), labels: [POSTMORTEM_LABEL], user: "alice" });
   const flip = await standin.openIssue({ owner: OWNER, repo: REPO, title: TITLE, body: fixtureBody("complete"), labels: [POSTMORTEM_LABEL], user: "alice" });
-  await standin.idle({ quietMs: 100, timeoutMs: 60_000 });
+  await ctx.settle();
   ctx.readyIssue = ready.number;
   ctx.flipIssue = flip.number;
 
   const results = [];
   const allBotDeliveries = [];
   for (const sc of SCENARIOS) {
+    if (options.only && !options.only.some((prefix) => sc.id.startsWith(prefix))) continue;
     if (sc.notBuilt) {
       results.push({ id: sc.id, title: sc.title, events: sc.events, budget: sc.budget ?? null, notBuilt: true });
       continue;
     }
     logFn(`scenario ${sc.id}`);
+    const started = Date.now();
     const runs = [];
+    let pendingDeferred = null;
     try {
       for (let i = 0; i < (sc.runs ?? 3); i++) {
         const state = sc.prepare ? await sc.prepare(ctx, i) : {};
-        await standin.idle({ quietMs: 100, timeoutMs: 60_000 });
-        const r = await measure(standin, () => sc.act(ctx, state, i));
+        await ctx.settle();
+        // The previous run's deferred work, waited for after this run's (uncounted) preparation.
+        if (pendingDeferred) await pendingDeferred();
+        pendingDeferred = null;
+        const { result: r, finishDeferred } = await measure(standin, app, () => sc.act(ctx, state, i), { timeoutMs: sc.timeoutMs, deferred: sc.deferred });
+        if (sc.verify) await sc.verify(ctx, state, i);
         runs.push(r);
-        allBotDeliveries.push(...r.deliveries.filter((d) => d.senderIsBot));
+        pendingDeferred = finishDeferred;
       }
+      if (pendingDeferred) await pendingDeferred();
+      for (const r of runs) allBotDeliveries.push(...r.deliveries.filter((d) => d.senderIsBot));
     } catch (e) {
       // A scenario the app (or the stand-in) cannot play out any more: report it and go on.
       logFn(`scenario ${sc.id} failed: ${e instanceof Error ? e.message : String(e)}`);
       results.push({ id: sc.id, title: sc.title, events: sc.events, budget: sc.budget ?? null, failed: e instanceof Error ? e.message : String(e) });
+      await ctx.settle().catch(() => {});
       continue;
     }
     const counts = runs.map((r) => r.count);
-    const sameCalls = runs.every((r) => JSON.stringify([...r.calls].sort()) === JSON.stringify([...runs[0].calls].sort()));
+    const key = (calls) => JSON.stringify([...calls].sort());
+    const sameCalls = runs.every((r) => key(r.calls) === key(runs[0].calls));
     const med = median(counts);
     const representative = runs.find((r) => r.count === med) ?? runs[0];
+    const deferred = sc.deferred
+      ? {
+          what: sc.deferred.what,
+          counts: runs.map((r) => r.deferred?.count ?? null),
+          median: median(runs.map((r) => r.deferred?.count ?? null)),
+          calls: tally(representative.deferred?.calls ?? []),
+          identicalAcrossRuns: runs.every((r) => key(r.deferred?.calls ?? []) === key(representative.deferred?.calls ?? [])),
+          runsDetail: runs.map((r) => ({ count: r.deferred?.count ?? null, calls: tally(r.deferred?.calls ?? []), waitedS: r.deferred?.waitedS ?? null })),
+        }
+      : undefined;
     results.push({
       id: sc.id,
       title: sc.title,
@@ -279,6 +614,8 @@ export async function runScenarios(standin, app, logFn = () => {}, options = {})
       calls: tally(representative.calls),
       appLevelCalls: tally(representative.appLevelCalls),
       deliveries: representative.deliveries,
+      deferred,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
       // Every run's calls when they were not the same each time.
       runsDetail: sameCalls
         ? undefined
@@ -305,6 +642,7 @@ export async function runScenarios(standin, app, logFn = () => {}, options = {})
   });
   return {
     readyIssue: ctx.readyIssue,
+    rebuildRecommended: REBUILD_RECOMMENDED,
     scenarios: results,
     refused: standin.refused.length,
     appErrors: app.errorLogs().map((l) => l.msg ?? JSON.stringify(l).slice(0, 300)),
