@@ -2,10 +2,11 @@
 // calls it for GHE, or POST /graphql). Every document is parsed and validated
 // against GitHub's published schema (@octokit/graphql-schema), so a field or
 // argument GitHub does not have is refused as GitHub would refuse it. Of the
-// valid operations, only the label mutations are executed; any other answers
-// an error naming what the stand-in does not implement. Changes go through
-// the same World mutations as the REST handlers, so they send the same
-// webhooks.
+// valid operations, the label mutations and the `repository` query (files on
+// the default branch through `object`, and `issues`) are executed; any other
+// answers an error naming what the stand-in does not implement. Changes go
+// through the same World mutations as the REST handlers, so they send the
+// same webhooks.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,7 +34,7 @@ import {
 } from "graphql";
 import type { Handler, HandlerContext, Reply } from "./handlers.js";
 import { compileTemplate, type Operation } from "./routes.js";
-import { decodeNodeId, nodeId, type IssueRec, type LabelRec, type RepoRec } from "./model.js";
+import { decodeNodeId, gitBlobSha, nodeId, normalizePath, type IssueRec, type LabelRec, type RepoRec } from "./model.js";
 
 /** Request paths of the endpoint: GHE's (Octokit derives it from a `/api/v3` base URL) and github.com's. */
 export const GRAPHQL_PATHS: readonly string[] = ["/api/graphql", "/graphql"];
@@ -44,6 +45,7 @@ export const GRAPHQL_OPERATION: Operation = compileTemplate("POST", "/graphql");
 export const GRAPHQL_ROUTE = GRAPHQL_OPERATION.key;
 
 const IMPLEMENTED_MUTATIONS = new Set(["addLabelsToLabelable", "removeLabelsFromLabelable"]);
+const IMPLEMENTED_QUERIES = new Set(["repository"]);
 
 // ------------------------------------------------------------------ schema
 
@@ -241,7 +243,16 @@ function cursorIndex(value: string): number {
   return n;
 }
 
-function connection<T>(items: T[], args: Record<string, unknown>, info: GraphQLResolveInfo): Record<string, unknown> {
+/**
+ * A connection over `items` (already filtered and ordered), paged by first/last/after/before.
+ * `toNode` turns an item into its node, for the page only.
+ */
+function connection<T>(
+  items: readonly T[],
+  args: Record<string, unknown>,
+  info: GraphQLResolveInfo,
+  toNode: (item: T) => unknown = (item) => item,
+): Record<string, unknown> {
   const first = typeof args.first === "number" ? args.first : undefined;
   const last = typeof args.last === "number" ? args.last : undefined;
   const name = info.fieldName;
@@ -259,10 +270,11 @@ function connection<T>(items: T[], args: Record<string, unknown>, info: GraphQLR
   if (first !== undefined) end = Math.min(end, start + first);
   if (last !== undefined) start = Math.max(start, end - last);
   const indexes = Array.from({ length: end - start }, (_, i) => start + i);
+  const nodes = indexes.map((i) => toNode(items[i] as T));
   return {
     totalCount: items.length,
-    nodes: indexes.map((i) => items[i]),
-    edges: indexes.map((i) => ({ cursor: cursor(i), node: items[i] })),
+    nodes,
+    edges: indexes.map((i, k) => ({ cursor: cursor(i), node: nodes[k] })),
     pageInfo: {
       hasNextPage: end < items.length,
       hasPreviousPage: start > 0,
@@ -309,6 +321,157 @@ function issueNode(repo: RepoRec, issue: IssueRec): Record<string, unknown> {
     },
   };
 }
+
+// ------------------------------------------------------------------ queries
+
+function notFoundRepository(owner: string, name: string): GraphQLError {
+  return typedError("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
+}
+
+/**
+ * `Repository.object(expression:)`: `REV:PATH` on the default branch, where
+ * REV is HEAD, the default branch (also as heads/… or refs/heads/…) or the
+ * head commit's sha. A file is a Blob, a directory (or the root) a Tree, a
+ * bare REV the head Commit; anything else null, as GitHub answers.
+ */
+function gitObject(repo: RepoRec, args: Record<string, unknown>, ctx: Ctx): Record<string, unknown> | null {
+  if (args.oid !== undefined && args.oid !== null) throw notImplemented("Repository.object(oid:)");
+  const expression = args.expression;
+  if (typeof expression !== "string") return null;
+  const colon = expression.indexOf(":");
+  const rev = colon < 0 ? expression : expression.slice(0, colon);
+  if (rev !== "HEAD" && (rev === "" || !ctx.http.world.refMatches(repo, rev))) return null;
+  const html = `https://github.com/${repo.owner.login}/${repo.name}`;
+  const commit = { commitResourcePath: `/${repo.owner.login}/${repo.name}/commit/${repo.headSha}`, commitUrl: `${html}/commit/${repo.headSha}` };
+  if (colon < 0) {
+    return { __typename: "Commit", id: nodeId("Commit", repo.headSha), oid: repo.headSha, abbreviatedOid: repo.headSha.slice(0, 7), ...commit };
+  }
+  const path = normalizePath(expression.slice(colon + 1));
+  const content = repo.files.get(path);
+  if (content === undefined) {
+    const prefix = path ? `${path}/` : "";
+    for (const p of repo.files.keys()) {
+      // A directory: its oid is not a real tree hash, just stable for the commit.
+      if (p.startsWith(prefix)) {
+        const oid = gitBlobSha(`tree ${repo.headSha}:${path}`);
+        return { __typename: "Tree", id: nodeId("Tree", oid), oid, abbreviatedOid: oid.slice(0, 7), ...commit };
+      }
+    }
+    return null;
+  }
+  const oid = gitBlobSha(content);
+  const isBinary = content.includes("\u0000");
+  return {
+    __typename: "Blob",
+    id: nodeId("Blob", oid),
+    oid,
+    abbreviatedOid: oid.slice(0, 7),
+    byteSize: Buffer.byteLength(content, "utf8"),
+    isBinary,
+    isTruncated: false,
+    text: isBinary ? null : content,
+    ...commit,
+  };
+}
+
+const ISSUE_STATES = { OPEN: "open", CLOSED: "closed" } as const;
+
+interface IssueFiltersInput {
+  labels?: string[] | null;
+  states?: Array<keyof typeof ISSUE_STATES> | null;
+  since?: unknown;
+  viewerSubscribed?: boolean | null;
+  [other: string]: unknown;
+}
+
+function parseDateTime(value: unknown): number {
+  const t = typeof value === "string" ? Date.parse(value) : NaN;
+  if (Number.isNaN(t)) {
+    throw typedError("INVALID_ARGUMENTS", `Argument 'since' on InputObject 'IssueFilters' has an invalid value (${JSON.stringify(value)}). Expected type 'DateTime'.`);
+  }
+  return t;
+}
+
+/** An optional list argument as a set of lower-cased names; null/absent (or empty) = no filter. */
+function nameSet(values: readonly string[] | null | undefined): Set<string> | undefined {
+  return values?.length ? new Set(values.map((v) => v.toLowerCase())) : undefined;
+}
+
+/**
+ * `Repository.issues`: filtered and ordered once for the request, then paged.
+ * Pull requests are never issues here. `labels` (and `filterBy.labels`) keep
+ * issues carrying any of the names, case-insensitively; `states` and
+ * `filterBy.states` both apply; `filterBy.since` keeps issues updated at or
+ * after it. Default order: creation, oldest first.
+ */
+function issueConnection(repo: RepoRec, args: Record<string, unknown>, info: GraphQLResolveInfo): Record<string, unknown> {
+  const filterBy = (args.filterBy ?? {}) as IssueFiltersInput;
+  for (const [field, value] of Object.entries(filterBy)) {
+    if (["labels", "states", "since"].includes(field) || value === null || value === undefined) continue;
+    if (field === "viewerSubscribed" && value === false) continue;
+    throw notImplemented(`Repository.issues(filterBy: {${field}})`);
+  }
+  const labelSets = [nameSet(args.labels as string[] | null | undefined), nameSet(filterBy.labels)].filter((s) => s !== undefined);
+  const stateSets = [args.states as string[] | null | undefined, filterBy.states]
+    .filter((s): s is string[] => !!s?.length)
+    .map((s) => new Set(s.map((v) => ISSUE_STATES[v as keyof typeof ISSUE_STATES])));
+  const since = filterBy.since === undefined || filterBy.since === null ? undefined : parseDateTime(filterBy.since);
+
+  const items: IssueRec[] = [];
+  for (const issue of repo.issues.values()) {
+    if (issue.pullRequest) continue;
+    if (stateSets.some((s) => !s.has(issue.state))) continue;
+    if (labelSets.some((s) => !issue.labelKeys.some((k) => s.has(k)))) continue;
+    if (since !== undefined && Date.parse(issue.updatedAt) < since) continue;
+    items.push(issue);
+  }
+
+  const order = (args.orderBy ?? { field: "CREATED_AT", direction: "ASC" }) as { field: string; direction: string };
+  let sortKey: (i: IssueRec) => string | number;
+  if (order.field === "UPDATED_AT") sortKey = (i) => i.updatedAt;
+  else if (order.field === "COMMENTS") {
+    const counts = new Map<number, number>();
+    for (const c of repo.comments.values()) counts.set(c.issueNumber, (counts.get(c.issueNumber) ?? 0) + 1);
+    sortKey = (i) => counts.get(i.number) ?? 0;
+  } else sortKey = (i) => i.createdAt;
+  const sign = order.direction === "DESC" ? -1 : 1;
+  const keyed = items.map((issue) => ({ issue, key: sortKey(issue) }));
+  keyed.sort((a, b) => sign * (a.key < b.key ? -1 : a.key > b.key ? 1 : a.issue.number - b.issue.number));
+  return connection(
+    keyed.map((k) => k.issue),
+    args,
+    info,
+    (issue) => issueNode(repo, issue),
+  );
+}
+
+function repositoryNode(repo: RepoRec): Record<string, unknown> {
+  return {
+    __typename: "Repository",
+    id: nodeId("Repository", repo.id),
+    databaseId: repo.id,
+    name: repo.name,
+    nameWithOwner: `${repo.owner.login}/${repo.name}`,
+    owner: { __typename: repo.owner.type === "Organization" ? "Organization" : "User", id: nodeId(repo.owner.type, repo.owner.id), login: repo.owner.login },
+    url: `https://github.com/${repo.owner.login}/${repo.name}`,
+    isPrivate: repo.private,
+    visibility: repo.private ? "PRIVATE" : "PUBLIC",
+    defaultBranchRef: { __typename: "Ref", name: repo.defaultBranch, prefix: "refs/heads/" },
+    object: (args: Record<string, unknown>, ctx: Ctx) => gitObject(repo, args, ctx),
+    issues: (args: Record<string, unknown>, _ctx: Ctx, info: GraphQLResolveInfo) => issueConnection(repo, args, info),
+  };
+}
+
+const queries: Record<string, Resolver> = {
+  /** Another installation's repository, one outside the token's list, and a missing one are all NOT_FOUND. */
+  repository: (args, ctx) => {
+    const owner = String(args.owner);
+    const name = String(args.name);
+    const repo = ctx.http.world.repo(owner, name);
+    if (!repo || !ctx.http.canSee(repo)) throw notFoundRepository(owner, name);
+    return repositoryNode(repo);
+  },
+};
 
 interface LabelsInput {
   labelableId: string;
@@ -377,8 +540,9 @@ const mutations: Record<string, Resolver> = {
 /** Root fields of the operation the stand-in does not run (introspection's `__` fields it does). */
 function unimplementedRootFields(doc: DocumentNode, op: OperationDefinitionNode): GraphQLError[] {
   const typeName = op.operation === "query" ? "Query" : op.operation === "mutation" ? "Mutation" : "Subscription";
+  const implemented = op.operation === "query" ? IMPLEMENTED_QUERIES : op.operation === "mutation" ? IMPLEMENTED_MUTATIONS : new Set<string>();
   return rootFields(doc, op.selectionSet)
-    .filter((f) => !f.name.value.startsWith("__") && !(op.operation === "mutation" && IMPLEMENTED_MUTATIONS.has(f.name.value)))
+    .filter((f) => !f.name.value.startsWith("__") && !implemented.has(f.name.value))
     .map((f) => notImplemented(`${typeName}.${f.name.value}`, f, [f.alias?.value ?? f.name.value]));
 }
 
@@ -423,7 +587,7 @@ export const graphqlHandler: Handler = async (ctx) => {
   const result = await execute({
     schema,
     document,
-    rootValue: mutations,
+    rootValue: op?.operation === "query" ? queries : mutations,
     contextValue: { http: ctx } satisfies Ctx,
     variableValues: variables as Record<string, unknown> | null | undefined,
     operationName,

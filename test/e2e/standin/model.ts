@@ -60,6 +60,8 @@ export interface IssueRec {
   closedAt: string | null;
   closedBy: UserRef | null;
   viaApp: boolean;
+  /** A pull request (GitHub numbers them with issues): REST lists it with `pull_request`; GraphQL's `issues` leaves it out. */
+  pullRequest?: boolean;
 }
 
 export interface CommentRec {
@@ -457,7 +459,7 @@ export class World {
       labels_url: `${api}/labels{/name}`,
       comments_url: `${api}/comments`,
       events_url: `${api}/events`,
-      html_url: `${this.repoHtml(repo)}/issues/${issue.number}`,
+      html_url: `${this.repoHtml(repo)}/${issue.pullRequest ? "pull" : "issues"}/${issue.number}`,
       timeline_url: `${api}/timeline`,
       id: issue.id,
       node_id: nodeId("Issue", issue.id),
@@ -485,6 +487,17 @@ export class World {
       reactions: this.rollup(repo, `${api}/reactions`, (r) => r.subject.kind === "issue" && r.subject.number === issue.number),
       performed_via_github_app: issue.viaApp ? this.appJson() : null,
       type: null,
+      ...(issue.pullRequest
+        ? {
+            pull_request: {
+              url: `${this.repoApi(repo)}/pulls/${issue.number}`,
+              html_url: `${this.repoHtml(repo)}/pull/${issue.number}`,
+              diff_url: `${this.repoHtml(repo)}/pull/${issue.number}.diff`,
+              patch_url: `${this.repoHtml(repo)}/pull/${issue.number}.patch`,
+              merged_at: null,
+            },
+          }
+        : {}),
     };
   }
 

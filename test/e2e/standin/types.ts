@@ -89,6 +89,8 @@ export interface IssueJson {
   reactions: ReactionRollup;
   performed_via_github_app: AppJson | null;
   type: null;
+  /** Present on pull requests only. */
+  pull_request?: { url: string; html_url: string; diff_url: string; patch_url: string; merged_at: string | null };
 }
 
 export interface CommentJson {
