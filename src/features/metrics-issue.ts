@@ -3,7 +3,8 @@ import { LRUCache } from "lru-cache";
 import { loadConfig, type FileReader, type RepoRef, type SetupResult } from "../config/setup.js";
 import type { Config } from "../config/schema.js";
 import { statusOf, type Octokit } from "../github/octokit.js";
-import { fetchPostmortems, memoReader, type SourceProgress } from "../github/postmortem-source.js";
+import { BatchFileReader } from "../github/graphql-source.js";
+import { fetchPostmortems, type SourceProgress } from "../github/postmortem-source.js";
 import { aggregateRows, evaluatePostmortem, setupFor, type PostmortemIssue, type PostmortemRow, type RepoSetups } from "../postmortem/aggregate.js";
 import { METRICS_MARKER, renderMarkdown } from "../postmortem/report-render.js";
 import type { Coordinator } from "../runtime/coordination.js";
@@ -171,7 +172,7 @@ export async function reconcileMetricsIssue(
   target: MetricsIssueTarget,
   options: MetricsIssueOptions = {},
 ): Promise<MetricsIssueResult> {
-  const reader = deps.reader?.(octokit, target.installationId) ?? memoReader(octokit);
+  const reader = deps.reader?.(octokit, target.installationId) ?? new BatchFileReader(octokit);
   const home: RepoRef = { owner: target.owner, repo: target.repo };
   const homeConfig = await loadConfig(reader, home);
   if (!homeConfig.ok) return { outcome: "skipped", reason: `the config of ${fullName(home)} is broken` };

@@ -1,8 +1,8 @@
-import { loadConfig, loadSetup, type FileReader, type RepoRef, type SetupResult } from "../config/setup.js";
+import { CONFIG_PATH, loadConfig, loadSetup, ORG_REPO, type FileReader, type RepoRef, type SetupResult } from "../config/setup.js";
 import type { Config } from "../config/schema.js";
 import { defaultConfig } from "../config/schema.js";
 import type { PostmortemIssue } from "../postmortem/aggregate.js";
-import { readRepoFile } from "./files.js";
+import { BatchFileReader, listPostmortemsBatched } from "./graphql-source.js";
 import { statusOf, type Octokit } from "./octokit.js";
 
 /**
@@ -11,16 +11,18 @@ import { statusOf, type Octokit } from "./octokit.js";
  * point does). API calls, for R repositories holding N postmortems:
  *
  * - the repository list (org only): ⌈R / 100⌉ calls;
- * - per repository, its config: 1 read, plus 1 of the org `.github`
- *   repository's when it has none of its own (read once for all);
- * - per repository, the issues with the postmortem label (state=all,
- *   per_page=100): ⌈n / 100⌉ calls, at least 1;
- * - per repository that has postmortems, its form: 1 read, plus 1 of the org
- *   `.github` repository's when it has none of its own (read once for all).
+ * - every repository's config, and the org `.github` repository's (the
+ *   fallback): one GraphQL request per 50 files;
+ * - the issues with each repository's postmortem label, open and closed, 100
+ *   a page, up to REPOS_PER_REQUEST repositories per GraphQL request: about
+ *   ⌈N / 100⌉ / REPOS_PER_REQUEST requests when the repositories are alike,
+ *   never fewer than ⌈n / 100⌉ for the largest repository;
+ * - the forms of the repositories that have postmortems, and the org's: one
+ *   more GraphQL request.
  *
- * So a single repository with 10,000 postmortems costs 100 + 2..4 calls. Files
- * are read through one memo for the whole run, so the org's `.github` files
- * are read once, not once per repository.
+ * So 10,000 postmortems in one repository cost 100 + 2 calls, and in an org of
+ * three repositories 1 + 1 + 34 + 1. Files a config reaches by `_extends`, or
+ * that GraphQL could not give, are read with the contents API, once per run.
  */
 
 export type RepoTarget = { kind: "repo"; owner: string; repo: string } | { kind: "org"; org: string };
@@ -71,23 +73,6 @@ export function tokenKindOf(token: string): TokenKind {
   return token.startsWith("ghs_") ? "installation" : "user";
 }
 
-/** A reader that asks GitHub once per file for the whole run (the org `.github` files serve every repository). */
-export function memoReader(octokit: Octokit): FileReader {
-  const files = new Map<string, Promise<string | null>>();
-  return {
-    read(ref, path) {
-      const key = `${ref.owner.toLowerCase()}/${ref.repo.toLowerCase()}:${path}`;
-      let hit = files.get(key);
-      if (!hit) {
-        hit = readRepoFile(octokit, ref, path);
-        files.set(key, hit);
-        hit.catch(() => files.delete(key));
-      }
-      return hit;
-    },
-  };
-}
-
 interface RepoListing {
   owner: { login: string };
   name: string;
@@ -113,51 +98,15 @@ export async function listOrgRepos(octokit: Octokit, org: string, tokenKind: Tok
     .sort((a, b) => a.repo.localeCompare(b.repo));
 }
 
-interface IssueListing {
-  number: number;
-  title: string;
-  html_url: string;
-  body?: string | null;
-  state: string;
-  created_at: string;
-  labels: (string | { name?: string | null })[];
-  pull_request?: unknown;
-}
-
-/** The issues (not pull requests) of a repository that carry `label`, open and closed, 100 a page. */
-export async function listRepoPostmortems(
-  octokit: Octokit,
-  ref: RepoRef,
-  label: string,
-  options: { updatedSince?: Date; onPage?: (page: number, total: number) => void } = {},
-): Promise<PostmortemIssue[]> {
-  const full = `${ref.owner}/${ref.repo}`;
-  const out: PostmortemIssue[] = [];
-  let page = 0;
-  const params = {
-    owner: ref.owner,
-    repo: ref.repo,
-    labels: label,
-    state: "all" as const,
-    per_page: 100,
-    ...(options.updatedSince ? { since: options.updatedSince.toISOString() } : {}),
-  };
-  for await (const response of octokit.paginate.iterator(octokit.rest.issues.listForRepo, params)) {
-    page++;
-    for (const issue of response.data as IssueListing[]) {
-      if (issue.pull_request) continue;
-      out.push({
-        repo: full,
-        number: issue.number,
-        title: issue.title,
-        url: issue.html_url,
-        body: issue.body ?? "",
-        state: issue.state === "closed" ? "closed" : "open",
-        createdAt: issue.created_at,
-        labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
-      });
-    }
-    options.onPage?.(page, out.length);
+/** Each repository and, after them, its owner's `.github` repository (where config and form fall back to), once. */
+function withOrgFallback(repos: readonly RepoRef[]): RepoRef[] {
+  const out = [...repos];
+  const seen = new Set(repos.map((ref) => `${ref.owner.toLowerCase()}/${ref.repo.toLowerCase()}`));
+  for (const ref of repos) {
+    const org = { owner: ref.owner, repo: ORG_REPO };
+    const key = `${org.owner.toLowerCase()}/${org.repo}`;
+    if (!seen.has(key)) out.push(org);
+    seen.add(key);
   }
   return out;
 }
@@ -178,39 +127,47 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T
 
 /** The postmortems and setups of a repository or an org. */
 export async function fetchPostmortems(octokit: Octokit, options: FetchOptions): Promise<FetchedPostmortems> {
-  const reader = options.reader ?? memoReader(octokit);
+  const reader = options.reader ?? new BatchFileReader(octokit);
+  const batch = reader instanceof BatchFileReader ? reader : null;
   const { target } = options;
   const repos: RepoRef[] =
     target.kind === "repo" ? [{ owner: target.owner, repo: target.repo }] : await listOrgRepos(octokit, target.org, options.tokenKind ?? "user");
   options.onProgress?.({ phase: "repos", repos: repos.length });
 
-  let done = 0;
-  const perRepo = await mapLimit(repos, options.concurrency ?? 4, async (ref) => {
-    const full = `${ref.owner}/${ref.repo}`;
-    // The config names the label; the form is read only where there are postmortems to check.
+  // The config names the label; every repository's (and its org's fallback) in one request.
+  await batch?.prefetch(withOrgFallback(repos).map((ref) => ({ ref, path: CONFIG_PATH })));
+  const configs = await mapLimit(repos, options.concurrency ?? 4, async (ref) => {
     const config = await loadConfig(reader, ref);
-    const cfg = config.ok ? config.config : null;
-    if (options.includeRepo && !options.includeRepo(ref, cfg)) return null;
-    const label = (cfg ?? defaultConfig).label;
-    const postmortems = await listRepoPostmortems(octokit, ref, label, {
+    return { ref, config: config.ok ? config.config : null };
+  });
+  const kept = configs.filter(({ ref, config }) => !options.includeRepo || options.includeRepo(ref, config));
+
+  const lists = await listPostmortemsBatched(
+    octokit,
+    kept.map(({ ref, config }) => ({ ref, label: (config ?? defaultConfig).label })),
+    {
       updatedSince: options.updatedSince,
-      onPage: (page, total) => options.onProgress?.({ phase: "page", repo: full, page, postmortems: total }),
-    });
-    let setup: SetupResult | null = null;
-    if (postmortems.length > 0 || target.kind === "repo") setup = await loadSetup(reader, ref);
+      onPage: (ref, page, total) => options.onProgress?.({ phase: "page", repo: `${ref.owner}/${ref.repo}`, page, postmortems: total }),
+    },
+  );
+
+  // The form is read only where there are postmortems to check.
+  const found = kept.map((entry, i) => ({ ...entry, postmortems: lists[i]! })).filter((entry) => entry.postmortems.length > 0 || target.kind === "repo");
+  await batch?.prefetch(found.flatMap(({ ref, config }) => withOrgFallback([ref]).map((candidate) => ({ ref: candidate, path: (config ?? defaultConfig).template }))));
+  let done = 0;
+  const perRepo = await mapLimit(found, options.concurrency ?? 4, async ({ ref, postmortems }) => {
+    const full = `${ref.owner}/${ref.repo}`;
+    const setup = await loadSetup(reader, ref);
     done++;
-    options.onProgress?.({ phase: "repo-done", repo: full, postmortems: postmortems.length, done, total: repos.length });
+    options.onProgress?.({ phase: "repo-done", repo: full, postmortems: postmortems.length, done, total: found.length });
     return { full, postmortems, setup };
   });
 
   const setups = new Map<string, SetupResult>();
   const postmortems: PostmortemIssue[] = [];
-  const names: string[] = [];
   for (const entry of perRepo) {
-    if (!entry) continue;
-    names.push(entry.full);
-    if (entry.setup) setups.set(entry.full, entry.setup);
-    postmortems.push(...entry.postmortems);
+    setups.set(entry.full, entry.setup);
+    for (const pm of entry.postmortems) postmortems.push(pm); // not push(...): a repository's list can outgrow the argument limit
   }
-  return { repos: names.sort((a, b) => a.localeCompare(b)), postmortems, setups };
+  return { repos: kept.map(({ ref }) => `${ref.owner}/${ref.repo}`).sort((a, b) => a.localeCompare(b)), postmortems, setups };
 }

@@ -5,7 +5,7 @@
 import { generatePostmortems, type GeneratedPostmortem } from "../helpers/postmortems.js";
 import { generateTestAppKey } from "./harness.js";
 import type { IssueRec } from "./standin/model.js";
-import { notFound, paginate, startStandin, validationFailed, type Handler, type Standin } from "./standin/server.js";
+import { notFound, paginate, startStandin, type Handler, type Standin } from "./standin/server.js";
 
 export const OWNER = "acme";
 export const INSTALLATION = 7;
@@ -76,24 +76,6 @@ export async function startReportOrg(options: { count: number; seed: number; spa
   clock.now = NOW.getTime();
   return { standin, clock, generated, token: standin.createInstallationToken(INSTALLATION) };
 }
-
-/**
- * `GET /repos/{owner}/{repo}/issues` that serializes only the page it returns
- * (the built-in handler serializes every issue for every page), for the
- * 10,000-postmortem call count. Same filters: labels, state, since; sorted by
- * creation, newest first; per_page and page with Link headers.
- */
-export const fastIssueList: Handler = (ctx) => {
-  const repo = ctx.repo();
-  const state = ctx.query.get("state") ?? "open";
-  if (!["open", "closed", "all"].includes(state)) throw validationFailed([{ resource: "Issue", code: "invalid", field: "state" }]);
-  const wanted = (ctx.query.get("labels") ?? "").split(",").map((l) => l.trim().toLowerCase()).filter(Boolean);
-  const since = ctx.query.get("since");
-  const list = [...repo.issues.values()]
-    .filter((i) => (state === "all" || i.state === state) && wanted.every((w) => i.labelKeys.includes(w)) && (!since || i.updatedAt >= since))
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.number - a.number));
-  return paginate(ctx, list, (page) => page.map((i) => ctx.world.issueJson(repo, i)));
-};
 
 /** Puts `count` small postmortem issues straight into a repository of the stand-in (no events, no per-issue serialization). */
 export function seedIssues(standin: Standin, owner: string, name: string, count: number, label = "postmortem"): void {

@@ -7,8 +7,8 @@ import type { ReportJson } from "../../src/postmortem/report-render.js";
 import { mermaidBlocks, validateXyChart } from "../helpers/mermaid.js";
 import { expectedStats, placement, utcMonth, type ExpectedStats, type GeneratedPostmortem } from "../helpers/postmortems.js";
 import { generateTestAppKey } from "./harness.js";
-import { fastIssueList, INSTALLATION, NOW, seedIssues, startReportOrg, TTR_FROM, type ReportOrg } from "./report-fixture.js";
-import { startStandin } from "./standin/server.js";
+import { INSTALLATION, NOW, seedIssues, startReportOrg, TTR_FROM, type ReportOrg } from "./report-fixture.js";
+import { startStandin, type CallRecord } from "./standin/server.js";
 
 /**
  * `postmortem-bot report`, in process, against the GitHub stand-in holding an
@@ -52,29 +52,18 @@ function json(stat: ExpectedStats) {
 }
 
 describe("postmortem-bot report --org", () => {
-  it("reports the org's figures, equal to an independent computation, in exactly 15 API calls", async () => {
+  it("reports the org's figures, equal to an independent computation, in exactly 4 API calls", async () => {
     const mark = org.standin.mark();
     const r = await run(["--org", "acme", "--format", "json", "--now", NOW.toISOString()]);
     expect(r.err).not.toMatch(/failed/);
     expect(r.code).toBe(0);
     const calls = org.standin.apiCallsSince(mark);
-    // 1 repository list + 5 config reads (3 repositories have one; platform and sre fall back to the org's .github file, read once)
-    // + 5 issue lists (one page of 100 each; .github and sre have none) + 4 form reads (3 repositories with postmortems, then the org's, read once).
-    expect(org.standin.describeCalls(calls).sort()).toEqual(
-      [
-        "GET /installation/repositories 200",
-        ...Array<string>(3).fill("GET /repos/{owner}/{repo}/contents/{path} 200"),
-        ...Array<string>(6).fill("GET /repos/{owner}/{repo}/contents/{path} 404"),
-        ...Array<string>(5).fill("GET /repos/{owner}/{repo}/issues 200"),
-      ].sort(),
-    );
-    expect(calls).toHaveLength(15);
-    expect(calls.every((c) => c.installationId === INSTALLATION && c.auth === "installation")).toBe(true);
-    expect(calls.filter((c) => c.route === "GET /repos/{owner}/{repo}/issues").map((c) => c.path.split("?")[0]).sort()).toEqual(
-      ["/repos/acme/.github/issues", "/repos/acme/mobile/issues", "/repos/acme/payments/issues", "/repos/acme/platform/issues", "/repos/acme/sre/issues"],
-    );
-    expect(calls.find((c) => c.path.startsWith("/repos/acme/mobile/issues"))!.path).toContain("labels=incident-review");
-    expect(calls.find((c) => c.path.startsWith("/repos/acme/payments/issues"))!.path).toMatch(/labels=postmortem&state=all&per_page=100/);
+    // 1 repository list, then GraphQL: every config (3 repositories have one; platform and sre fall back to the org's
+    // .github file) in one request, the first (and only) page of issues of all 5 repositories in one, each with its
+    // own label (mobile's is incident-review; the figures below would differ otherwise), and the forms in one.
+    expect(org.standin.describeCalls(calls)).toEqual(["GET /installation/repositories 200", "POST /graphql 200", "POST /graphql 200", "POST /graphql 200"]);
+    expect(calls.every((c) => c.installationId === INSTALLATION && c.auth === "installation" && !c.write)).toBe(true);
+    expect(calls.slice(1).map((c) => c.graphql)).toEqual(Array(3).fill({ operation: "query", fields: ["repository"] }));
 
     const report = JSON.parse(r.out) as ReportJson;
     const { inPeriod, complete, previous, stats } = expected();
@@ -125,25 +114,19 @@ describe("postmortem-bot report --org", () => {
     const mark = org.standin.mark();
     const fetched = await fetchPostmortems(octokit, { target: { kind: "org", org: "acme" }, tokenKind: "user" });
     const calls = org.standin.apiCallsSince(mark);
-    expect(calls).toHaveLength(15);
-    expect(org.standin.describeCalls(calls.filter((c) => !c.route?.includes("/contents/") && !c.route?.endsWith("/issues")))).toEqual(["GET /orgs/{org}/repos 200"]);
+    expect(org.standin.describeCalls(calls)).toEqual(["GET /orgs/{org}/repos 200", "POST /graphql 200", "POST /graphql 200", "POST /graphql 200"]);
     expect(fetched.postmortems).toHaveLength(300);
     expect([...fetched.setups.keys()].sort()).toEqual(["acme/mobile", "acme/payments", "acme/platform"]);
   });
 });
 
 describe("postmortem-bot report --repo", () => {
-  it("CSV for one repository: one row per postmortem of the period, in 4 API calls", async () => {
+  it("CSV for one repository: one row per postmortem of the period, in 3 API calls", async () => {
     const mark = org.standin.mark();
     const r = await run(["--repo", "acme/payments", "--format", "csv", "--now", NOW.toISOString()]);
     expect(r.code).toBe(0);
-    // Its config, one page of issues, its form (absent), the org's form (absent).
-    expect(org.standin.describeCalls(org.standin.apiCallsSince(mark))).toEqual([
-      "GET /repos/{owner}/{repo}/contents/{path} 200",
-      "GET /repos/{owner}/{repo}/issues 200",
-      "GET /repos/{owner}/{repo}/contents/{path} 404",
-      "GET /repos/{owner}/{repo}/contents/{path} 404",
-    ]);
+    // Its config and the org's (one request), one page of issues, its form and the org's (absent; one request).
+    expect(org.standin.describeCalls(org.standin.apiCallsSince(mark))).toEqual(["POST /graphql 200", "POST /graphql 200", "POST /graphql 200"]);
     const lines = r.out.split("\n");
     expect(lines[0]).toBe("repo,number,title,url,severity,started_at,detected_at,mitigated_at,recovered_at,ttd_seconds,ttr_seconds,ttm_seconds,complete,problems,ttr_from");
     const { inPeriod } = expected((p) => p.repo === "acme/payments");
@@ -224,10 +207,9 @@ describe("postmortem-bot report: bad arguments and auth failures", () => {
 });
 
 describe("API calls for 10,000 postmortems (DESIGN.md: a report over 10,000 postmortems takes <= 110 calls)", () => {
-  it("one repository: 104 calls; an org of three repositories and its .github: 112", async () => {
+  it("one repository: 102 calls; an org of three repositories and its .github: 37", async () => {
     const standin = await startStandin({ appId: 4243, publicKey: generateTestAppKey().publicKey, webhooksEnabled: false });
     try {
-      standin.implement("GET /repos/{owner}/{repo}/issues", fastIssueList);
       standin.addInstallation({ id: 1, account: "big" });
       standin.addRepo({ owner: "big", name: ".github", installationId: 1 });
       for (const name of ["incidents", "a", "b", "c"]) standin.addRepo({ owner: "big", name, installationId: 1, labels: ["postmortem"] });
@@ -236,28 +218,28 @@ describe("API calls for 10,000 postmortems (DESIGN.md: a report over 10,000 post
       seedIssues(standin, "big", "b", 3_333);
       seedIssues(standin, "big", "c", 3_333);
       const octokit = new ProbotOctokit({ auth: { token: standin.createInstallationToken(1) }, baseUrl: standin.apiBase, throttle: { enabled: false } });
+      const graphqlCalls = (calls: CallRecord[]) => calls.filter((c) => c.route === "POST /graphql");
 
-      // One repository without files of its own (the most reads): config (404) and the org's (404),
-      // 100 pages of 100, form (404) and the org's (404).
+      // One repository without files of its own: its config and the org's in one request, 100 pages of 100, its form
+      // and the org's in one request.
       let mark = standin.mark();
       const one = await fetchPostmortems(octokit, { target: { kind: "repo", owner: "big", repo: "incidents" } });
       expect(one.postmortems).toHaveLength(10_000);
       expect(new Set(one.postmortems.map((p) => p.number)).size).toBe(10_000);
       let calls = standin.apiCallsSince(mark);
-      expect(calls).toHaveLength(104);
-      expect(calls.filter((c) => c.route === "GET /repos/{owner}/{repo}/issues")).toHaveLength(100);
+      expect(calls).toHaveLength(102);
+      expect(graphqlCalls(calls)).toHaveLength(102);
 
-      // The org: a, b and c with 3,334 + 3,333 + 3,333 (34 pages each: pages round up per repository) and the org's
-      // .github (one empty page). This is 2 calls over the budget; see the report's note on orgs.
+      // The org: a, b and c with 3,334 + 3,333 + 3,333 (34 pages each) and the org's .github (one empty page), read
+      // side by side in one request per round of pages: 1 repository list + 1 (configs) + 34 + 1 (forms).
       standin.world.repos.delete("big/incidents");
       mark = standin.mark();
       const org = await fetchPostmortems(octokit, { target: { kind: "org", org: "big" }, tokenKind: "installation" });
       expect(org.postmortems).toHaveLength(10_000);
+      expect(new Set(org.postmortems.map((p) => `${p.repo}#${p.number}`)).size).toBe(10_000);
       calls = standin.apiCallsSince(mark);
-      // 1 repository list + 4 configs (404; the org's read once) + 4 forms (404; the org's read once) + 34 × 3 + 1 issue pages.
-      expect(calls).toHaveLength(112);
-      expect(calls.filter((c) => c.route === "GET /repos/{owner}/{repo}/issues")).toHaveLength(103);
-      expect(calls.filter((c) => c.route === "GET /repos/{owner}/{repo}/contents/{path}")).toHaveLength(8);
+      expect(calls).toHaveLength(37);
+      expect(standin.describeCalls(calls.filter((c) => c.route !== "POST /graphql"))).toEqual(["GET /installation/repositories 200"]);
     } finally {
       await standin.close();
     }
