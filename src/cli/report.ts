@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
+import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
 import type { Octokit } from "../github/octokit.js";
 import { statusOf } from "../github/octokit.js";
+import { parseJsonNatively } from "../github/native-json.js";
 import { fetchPostmortems, tokenKindOf, type RepoTarget, type SourceProgress } from "../github/postmortem-source.js";
 import { buildAggregate, periods } from "../postmortem/aggregate.js";
 import { renderCsv, renderJson, renderMarkdown } from "../postmortem/report-render.js";
@@ -112,12 +114,15 @@ function messageOf(error: unknown): string {
 /** Probot's Octokit (throttling and retries on) with a plain token, at `baseUrl`; its warnings go to stderr. */
 export function createCliOctokit(token: string, baseUrl: string, io: CliIO): Octokit {
   const warn = (message: string) => io.err(`report: ${message}`);
-  return new ProbotOctokit({
+  const octokit = new ProbotOctokit({
     auth: { token },
     baseUrl,
     log: { debug: () => {}, info: () => {}, warn, error: warn },
     throttle: {
       enabled: true,
+      // Octokit spaces GraphQL requests 1 s apart, as it does writes; the report only reads, one request at a time
+      // (what GitHub asks of readers), so 100 pages take seconds, not 100 s.
+      write: new Bottleneck.Group({ id: "postmortem-bot-report-reads", maxConcurrent: 1, minTime: 0 }),
       // Wait as GitHub says, a few times, then give up with the error.
       onRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
         warn(`rate limited on ${options.method} ${options.url}; retrying in ${retryAfter} s`);
@@ -129,6 +134,8 @@ export function createCliOctokit(token: string, baseUrl: string, io: CliIO): Oct
       },
     },
   }) as Octokit;
+  parseJsonNatively(octokit);
+  return octokit;
 }
 
 /** Progress on stderr: the repository count, then a line per repository and every 10 pages of a long one. */

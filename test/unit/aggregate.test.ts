@@ -3,12 +3,15 @@ import { configSchema, type ConfigInput } from "../../src/config/schema.js";
 import { defaultForm, type SetupResult } from "../../src/config/setup.js";
 import {
   buildAggregate,
+  evaluatePostmortem,
+  evaluatePostmortems,
   nearestRank,
   PERCENTILE_METHOD_DESCRIPTION,
   summarize,
   type PostmortemAggregate,
   type PostmortemIssue,
 } from "../../src/postmortem/aggregate.js";
+import { validatePostmortem } from "../../src/postmortem/validate.js";
 import { CSV_COLUMNS, csvField, mermaidNumber, renderCsv, renderJson, renderMarkdown, xyChart, type ReportJson } from "../../src/postmortem/report-render.js";
 import { mermaidBlocks, validateXyChart } from "../helpers/mermaid.js";
 import { expectedPercentile, expectedStats, generatePostmortems, placement, utcMonth, type ExpectedStats, type GeneratedPostmortem } from "../helpers/postmortems.js";
@@ -161,6 +164,51 @@ describe("aggregate over 300 generated postmortems in 3 repositories", () => {
       ttdSeconds: (g.detectedMs - g.startedMs) / 1000,
       ttrFrom: TTR_FROM[g.repo],
     });
+  });
+});
+
+describe("checking each postmortem", () => {
+  const ROW_KEYS = [
+    "repo", "number", "title", "url", "state", "createdAt", "severity", "startedAt", "detectedAt", "mitigatedAt", "recoveredAt",
+    "ttdSeconds", "ttrSeconds", "ttmSeconds", "ttrFrom", "complete", "problems", "placedAt", "placedBy",
+  ];
+
+  it("is complete exactly when validatePostmortem finds nothing, with its problem codes once each, in its order", () => {
+    const pms = generated.map(toIssue);
+    const rows = evaluatePostmortems(pms, SETUPS, NOW);
+    expect(rows.map((r) => r.number)).toEqual(pms.map((pm) => pm.number));
+    pms.forEach((pm, i) => {
+      const { config, form } = (SETUPS.get(pm.repo) as Extract<SetupResult, { ok: true }>).setup;
+      const [owner, repo] = pm.repo.split("/") as [string, string];
+      const v = validatePostmortem({ body: pm.body, form, config, now: NOW, home: { owner, repo } });
+      expect(rows[i]!.complete).toBe(v.valid);
+      expect(rows[i]!.problems).toEqual([...new Set(v.problems.map((p) => p.code))]);
+    });
+  });
+
+  it("reports a repeated problem code once, in first-seen order", () => {
+    const body = generated.find((g) => g.defect === null)!.body.replace(
+      /(### Action items\r?\n\r?\n)[\s\S]*?(?=\r?\n\r?\n###)/,
+      "$1- [ ] one owner: nobody-knows\n- [ ] two owner: also-unknown\n- [ ] three",
+    );
+    const pm = { ...toIssue(generated[0]!), repo: "acme/payments", body };
+    const row = evaluatePostmortem(pm, SETUPS.get("acme/payments"), NOW);
+    expect(row.problems).toEqual(["action-item-owner-unknown", "action-item-owner-missing"]);
+    expect(row.complete).toBe(false);
+  });
+
+  it("builds rows with the same keys in the same order (the JSON's), whether the setup is usable or not", () => {
+    const pm = toIssue(generated[0]!);
+    const broken: SetupResult = { ok: false, problems: [{ file: "x", line: 1, message: "bad" }], config: null };
+    expect(Object.keys(evaluatePostmortem(pm, SETUPS.get(pm.repo), NOW))).toEqual(ROW_KEYS);
+    expect(Object.keys(evaluatePostmortem(pm, broken, NOW))).toEqual(ROW_KEYS);
+    expect(evaluatePostmortem(pm, undefined, NOW)).toMatchObject({ complete: false, problems: ["setup-invalid"], placedBy: "created", ttrFrom: null });
+  });
+
+  it("finds a repository's setup whatever the case of its name", () => {
+    const pms = [{ ...toIssue(generated.find((g) => g.defect === null && g.repo === "acme/platform")!), repo: "Acme/Platform" }];
+    const [row] = evaluatePostmortems(pms, SETUPS, NOW);
+    expect(row).toMatchObject({ repo: "Acme/Platform", ttrFrom: "detected", complete: true, problems: [] });
   });
 });
 
