@@ -26,4 +26,6 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]
+# Heap flags as in `npm start`: a small young generation and a slowly growing old one keep RSS near 115 MB
+# under load instead of ~220 MB, at the same throughput (BENCHMARKS.md).
+CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=10", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]

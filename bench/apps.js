@@ -10,6 +10,8 @@ import { REPO_ROOT, sleep } from "./util.js";
 
 export const PROBOT_BIN = join(REPO_ROOT, "node_modules/probot/bin/probot.js");
 export const APP_PATH = join(REPO_ROOT, "lib/index.js");
+/** Node flags the app runs with, as `npm start` and the Dockerfile start it (the floor app runs without). */
+export const APP_NODE_ARGS = ["--max-semi-space-size=2", "--heap-growing-percent=10"];
 
 /** The floor: a minimal Probot app that makes exactly one API read per `issues` event. */
 export const FLOOR_APP_SOURCE = `// Written by bench/apps.js: the floor app of the webhook benchmark.

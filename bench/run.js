@@ -20,7 +20,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { APP_PATH, FLOOR_APP_SOURCE, startAppProcess, writeFloorApp } from "./apps.js";
+import { APP_NODE_ARGS, APP_PATH, FLOOR_APP_SOURCE, startAppProcess, writeFloorApp } from "./apps.js";
 import { loadRun } from "./load.js";
 import { runParserBench } from "./parser.js";
 import { profilingNodeArgs, summarizeProfile } from "./profile.js";
@@ -132,7 +132,7 @@ async function main() {
       standin.addRepo({ owner: OWNER, name: ".github", installationId: INSTALLATION_ID });
       const common = { standin, appId: CONFIG.appId, privateKey: key.privateKey, secret: CONFIG.secret, logLevel: "warn" };
       log("starting the app and the floor app");
-      const app = await startAppProcess({ ...common, name: "app", appPath: APP_PATH });
+      const app = await startAppProcess({ ...common, name: "app", appPath: APP_PATH, nodeArgs: APP_NODE_ARGS });
       processes.push(app);
       const floor = await startAppProcess({ ...common, name: "floor", appPath: writeFloorApp(tmp) });
       processes.push(floor);
@@ -196,7 +196,7 @@ async function main() {
           ]) {
             log(`CPU profile: ${name}`);
             const dir = mkdtempSync(join(tmp, `profile-${name}-`));
-            const p = await startAppProcess({ ...common, name: `profile-${name}`, appPath, nodeArgs: profilingNodeArgs(dir) });
+            const p = await startAppProcess({ ...common, name: `profile-${name}`, appPath, nodeArgs: [...(name === "app" ? APP_NODE_ARGS : []), ...profilingNodeArgs(dir)] });
             processes.push(p);
             await loadRun({ url: p.url, secret: CONFIG.secret, bodies: multi, connections: 10, durationS: 1 });
             await sleep(300);

@@ -17,6 +17,14 @@ describe("deployment files", () => {
     expect(dockerfile).toContain("COPY .github/ISSUE_TEMPLATE/postmortem.yml");
   });
 
+  it("npm start, the Dockerfile and the benchmark run the app with the same Node flags", async () => {
+    const { APP_NODE_ARGS } = (await import("../../bench/apps.js" as string)) as { APP_NODE_ARGS: string[] };
+    const start = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts.start!;
+    expect(start).toBe(`node ${APP_NODE_ARGS.join(" ")} node_modules/probot/bin/probot.js run ./lib/index.js`);
+    const cmd = /^CMD (\[.*\])$/m.exec(read("Dockerfile"))![1]!;
+    expect(JSON.parse(cmd)).toEqual(["node", ...APP_NODE_ARGS, "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]);
+  });
+
   it("app.yml asks only for the permissions the features use", () => {
     const manifest = parse(read("app.yml")) as { default_permissions: Record<string, string>; default_events: string[] };
     expect(manifest.default_permissions).toEqual({ issues: "write", contents: "read", metadata: "read", members: "read" });
