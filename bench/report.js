@@ -1,6 +1,8 @@
 // Renders BENCHMARKS.md from the results of a run (the template lives here:
 // the whole file is regenerated on every run).
 
+import { APP_NODE_ARGS } from "./apps.js";
+
 const fmt = (x, digits = 2) => {
   if (x === null || x === undefined) return "—";
   if (typeof x !== "number") return String(x);
@@ -73,7 +75,8 @@ on what else runs on it (see the load average below); the ratios against the flo
   splits the CPU into its phases (fetch: HTTP and JSON; check: \`validatePostmortem\` on every postmortem; aggregate;
   render, the mean of Markdown, JSON and CSV). Runs before any app process starts.
 - **Webhook latency and throughput.** The same app process and a **floor app** (a minimal Probot app that
-  makes exactly one API read per event, source below), both started with \`probot run\`, \`LOG_LEVEL=warn\`,
+  makes exactly one API read per event, source below), both started with \`probot run\`, the app with the Node
+  flags \`npm start\` gives it (${APP_NODE_ARGS.map((a) => `\`${a}\``).join(" ")}; heap sizing, see README "Docker"), the floor without, \`LOG_LEVEL=warn\`,
   \`NODE_ENV=production\`, against the stand-in running in the benchmark's own process (zero added latency,
   its own webhooks to the app switched off during the load). Load: autocannon sending signed
   \`issues.edited\` deliveries (\`X-Hub-Signature-256\`, HMAC-SHA256 of the exact body, computed per request)
@@ -296,7 +299,9 @@ ${table(["Load", "p50", "p99", "Throughput"], ratioRows)}
 
 On one issue the app handles deliveries one at a time (its per-issue queue, see docs/architecture.md), so its
 one-issue throughput is bounded by the time one delivery holds that queue; the run spread over ${w.maxMulti?.issues ?? "several"} issues shows
-the per-delivery cost without that bound. The floor has no such queue.
+the per-delivery cost without that bound. The floor has no such queue. DESIGN.md requires the queue ("events for
+the same issue are serialized"): an edit that arrives while its issue is being read must wait for the next read,
+so ten connections on one issue measure that rule more than the app's cost per delivery.
 
 ${maxTable(w.max, "one issue")}
 ${w.maxMulti ? `\n${maxTable(w.maxMulti, `spread over ${w.maxMulti.issues} issues`)}\n` : ""}

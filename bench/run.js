@@ -325,9 +325,18 @@ export function evaluateBudgets(r) {
       measured: `×${low.ratio.p50} at ${low.rate}/s (${round(low.app.latencyMs.p50, 1)} vs ${round(low.floor.latencyMs.p50, 1)} ms); ×${p50Max} at max throughput, one issue (${round(w.max.app.median.p50, 1)} vs ${round(w.max.floor.median.p50, 1)} ms)${w.maxMulti ? `; ×${w.maxMulti.ratio.p50} over ${w.maxMulti.issues} issues (${round(w.maxMulti.app.median.p50, 1)} vs ${round(w.maxMulti.floor.median.p50, 1)} ms)` : ""}`,
       met: low.ratio.p50 !== null && p50Max !== null ? low.ratio.p50 <= 1.25 && p50Max <= 1.25 : null,
     });
+    // Two rows: spread over several issues, the ratio is the app's cost per delivery; on one issue it is bounded by
+    // DESIGN.md's rule that events for the same issue are serialized, which the floor does not keep.
+    if (w.maxMulti) {
+      rows.push({
+        budget: `Webhook throughput ≥ 0.9× the floor's (deliveries spread over ${w.maxMulti.issues} issues)`,
+        measured: `×${w.maxMulti.ratio.throughput} (${w.maxMulti.app.median.throughput} vs ${w.maxMulti.floor.median.throughput} deliveries/s)`,
+        met: w.maxMulti.ratio.throughput !== null ? w.maxMulti.ratio.throughput >= 0.9 : null,
+      });
+    }
     rows.push({
-      budget: "Webhook throughput ≥ 0.9× the floor's",
-      measured: `×${w.max.ratio.throughput} (${w.max.app.median.throughput} vs ${w.max.floor.median.throughput} deliveries/s, one issue)${w.maxMulti ? `; ×${w.maxMulti.ratio.throughput} over ${w.maxMulti.issues} issues (${w.maxMulti.app.median.throughput} vs ${w.maxMulti.floor.median.throughput})` : ""}`,
+      budget: "Webhook throughput ≥ 0.9× the floor's (every delivery on one issue)",
+      measured: `×${w.max.ratio.throughput} (${w.max.app.median.throughput} vs ${w.max.floor.median.throughput} deliveries/s); bounded by the per-issue serialization DESIGN.md requires (see Max throughput)`,
       met: w.max.ratio.throughput !== null ? w.max.ratio.throughput >= 0.9 : null,
     });
     const allRuns = [...w.steps.flatMap((s) => [s.app]), ...w.max.app.runs, ...(w.maxMulti?.app.runs ?? [])];
