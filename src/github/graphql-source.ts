@@ -99,7 +99,8 @@ export class BatchFileReader implements FileReader {
   }
 }
 
-interface IssueNode {
+/** An issue as the listing query selects it. */
+export interface IssueNode {
   number: number;
   title: string;
   url: string;

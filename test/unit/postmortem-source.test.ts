@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { FileReader } from "../../src/config/setup.js";
-import { listPostmortemsBatched, REPOS_PER_REQUEST } from "../../src/github/graphql-source.js";
+import { listPostmortemsBatched, REPOS_PER_REQUEST, type IssueNode } from "../../src/github/graphql-source.js";
 import type { Octokit } from "../../src/github/octokit.js";
 import { fetchPostmortems } from "../../src/github/postmortem-source.js";
 
-interface Node {
-  number: number;
-  title: string;
-  url: string;
-  body: string | null;
-  state: "OPEN" | "CLOSED";
-  createdAt: string;
-  labels: { nodes: Array<{ name: string } | null> };
-}
+type Node = IssueNode;
 
 /**
  * An Octokit whose GraphQL answers each aliased repository's `issues` from `issuesOf(name)`, 100 a page
