@@ -3,33 +3,33 @@ import type { Setup } from "../config/setup.js";
 import { validatePostmortem, type Validation } from "../postmortem/validate.js";
 
 interface Entry {
+  setup: Setup;
   home: string;
   validation: Validation;
 }
 
 /**
- * Validations of bodies checked before, per setup (one config and form generation: a push that
- * changes them makes a new Setup object, so old entries are never consulted again). Most checks
- * re-read a body that did not change: a label added, a command, a follow-up closed, a title
- * edited, a redelivery. A body's result depends on the clock only through "in the future", so
- * only results without that problem are kept; they hold for as long as the body and setup do.
- * Results are shared: callers treat them as read-only.
+ * Validations of bodies checked before. Most checks re-read a body that did not change: a label
+ * added, a command, a follow-up closed, a title edited, a redelivery. An entry holds for one setup
+ * object (one config and form generation: a push that changes them makes a new Setup, so the
+ * entry is checked again) and one repository. A body's result depends on the clock only through
+ * "in the future", so only results without that problem are kept. Results are shared: callers
+ * treat them as read-only.
  */
 export class ValidationCache {
-  readonly #bySetup = new WeakMap<Setup, LRUCache<string, Entry>>();
+  readonly #byBody: LRUCache<string, Entry>;
+
+  /** Bounded by the body text held; the default, 32 M characters, is ~500 bodies at GitHub's 65,536-character limit. */
+  constructor({ maxChars = 32 * 1024 * 1024 }: { maxChars?: number } = {}) {
+    this.#byBody = new LRUCache<string, Entry>({ maxSize: maxChars, sizeCalculation: (_, body) => Math.max(1, body.length) });
+  }
 
   validate(body: string, setup: Setup, now: Date, home: { owner: string; repo: string }): Validation {
-    let bodies = this.#bySetup.get(setup);
-    if (!bodies) {
-      // Bounded by text held: at GitHub's 65,536-character limit, still ~250 bodies per setup.
-      bodies = new LRUCache<string, Entry>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (_, key) => Math.max(1, key.length) });
-      this.#bySetup.set(setup, bodies);
-    }
     const where = `${home.owner}/${home.repo}`.toLowerCase();
-    const hit = bodies.get(body);
-    if (hit && hit.home === where) return hit.validation;
+    const hit = this.#byBody.get(body);
+    if (hit && hit.setup === setup && hit.home === where) return hit.validation;
     const validation = validatePostmortem({ body, form: setup.form, config: setup.config, now, home });
-    if (!validation.problems.some((problem) => problem.code === "timestamp-future")) bodies.set(body, { home: where, validation });
+    if (!validation.problems.some((problem) => problem.code === "timestamp-future")) this.#byBody.set(body, { setup, home: where, validation });
     return validation;
   }
 }

@@ -24,6 +24,19 @@ describe("the validation cache", () => {
     expect(cache.validate(body("incomplete"), current, FIXTURE_NOW, home)).toBe(edited);
   });
 
+  it("is bounded by the text it holds, dropping the least recently used body", () => {
+    const complete = body("complete");
+    const cache = new ValidationCache({ maxChars: complete.length * 2 + 10 });
+    const current = setup();
+    const first = cache.validate(complete, current, FIXTURE_NOW, home);
+    const second = cache.validate(`${complete}\n`, current, FIXTURE_NOW, home);
+    expect(cache.validate(complete, current, FIXTURE_NOW, home)).toBe(first);
+    // A third body does not fit beside two: the least recently used (the second) goes.
+    cache.validate(`${complete}\n\n`, current, FIXTURE_NOW, home);
+    expect(cache.validate(complete, current, FIXTURE_NOW, home)).toBe(first);
+    expect(cache.validate(`${complete}\n`, current, FIXTURE_NOW, home)).not.toBe(second);
+  });
+
   it("does not keep a result that says a time is in the future: it changes as the clock passes it", () => {
     const cache = new ValidationCache();
     const current = setup();
