@@ -3,10 +3,10 @@ import { RepoFileCache } from "../github/files.js";
 import { LabelMaker } from "../github/labels.js";
 import { RepoInfoCache } from "../github/repos.js";
 import { StatusComments } from "../github/status-comment.js";
-import { ValidationCache } from "../features/validation-cache.js";
 import type { OverdueItem, PublishedNotice, RecommendedNotice } from "../integrations/slack.js";
 import type { Validation } from "../postmortem/validate.js";
 import { createMemoryCoordinator, type Coordinator } from "./coordination.js";
+import { ValidationCache } from "./validation-cache.js";
 
 /** The process-wide state of the app: caches, and the coordinator that serializes and de-duplicates work. */
 export interface Runtime {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultForm } from "../../src/config/setup.js";
-import { ValidationCache } from "../../src/features/validation-cache.js";
+import { ValidationCache } from "../../src/runtime/validation-cache.js";
 import { body, configFixture, FIXTURE_NOW } from "../helpers/fixtures.js";
 
 const config = configFixture("configs/teams.yml");
