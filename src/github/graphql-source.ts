@@ -1,7 +1,7 @@
 import type { FileReader, RepoRef } from "../config/setup.js";
 import type { PostmortemIssue } from "../postmortem/aggregate.js";
 import { readRepoFile } from "./files.js";
-import type { Octokit } from "./octokit.js";
+import { graphqlErrorsOf, type Octokit } from "./octokit.js";
 
 // Reading many repositories through GraphQL, several in one request: a report over an org pays
 // for its pages of issues, not for one partly filled last page per repository, and config and
@@ -40,8 +40,8 @@ async function partialData(octokit: Octokit, query: string, variables: Record<st
   try {
     return await octokit.graphql<Record<string, unknown>>(query, variables);
   } catch (error) {
-    const data = (error as { data?: unknown; errors?: unknown }).data;
-    if (Array.isArray((error as { errors?: unknown }).errors) && data && typeof data === "object") return data as Record<string, unknown>;
+    const data = (error as { data?: unknown }).data;
+    if (graphqlErrorsOf(error) && data && typeof data === "object") return data as Record<string, unknown>;
     throw error;
   }
 }
@@ -169,8 +169,8 @@ export async function listPostmortemsBatched(
 
 /** GraphQL answers a repository that is not there with 200 and `errors`; give it the status REST would have, for callers that explain it. */
 function withRestStatus(error: unknown): unknown {
-  const errors = (error as { errors?: Array<{ type?: string; message?: string }> }).errors;
-  if (!Array.isArray(errors) || (error as { status?: unknown }).status !== undefined) return error;
+  const errors = graphqlErrorsOf(error);
+  if (!errors) return error;
   const status = errors.some((e) => e.type === "NOT_FOUND") ? 404 : errors.some((e) => e.type === "FORBIDDEN") ? 403 : undefined;
   if (status === undefined) return error;
   return Object.assign(new Error(errors[0]?.message ?? "GraphQL error", { cause: error }), { status, response: { data: { message: errors[0]?.message } } });

@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { statusOf, type Octokit } from "./octokit.js";
+import { graphqlErrorsOf, statusOf, type Octokit } from "./octokit.js";
 import type { IssueRef } from "./status-comment.js";
 
 export interface LabelSpec {
@@ -122,7 +122,7 @@ export async function applyLabels(
     } catch (error) {
       // A GraphQL error (a label deleted and made again has a new id) answers 200 with `errors`;
       // the REST calls below are idempotent, so they finish whatever half did not happen.
-      if (!isGraphqlError(error)) throw error;
+      if (!graphqlErrorsOf(error)) throw error;
       labelIds.stale();
     }
   }
@@ -136,8 +136,4 @@ export async function applyLabels(
     }
   }
   return "rest";
-}
-
-function isGraphqlError(error: unknown): boolean {
-  return Array.isArray((error as { errors?: unknown } | null)?.errors) && statusOf(error) === null;
 }
