@@ -131,6 +131,24 @@ export function checkTtl(what: string, ttlMs: number): number {
   return Math.ceil(ttlMs);
 }
 
+/** The tasks of this process waiting on or holding each lock; one that finds others there counts as queued. */
+export class PendingLocks {
+  readonly #count = new Map<string, number>();
+
+  async around<T>(key: string, onQueued: () => void, run: () => Promise<T>): Promise<T> {
+    const pending = this.#count.get(key) ?? 0;
+    if (pending > 0) onQueued();
+    this.#count.set(key, pending + 1);
+    try {
+      return await run();
+    } finally {
+      const left = (this.#count.get(key) ?? 1) - 1;
+      if (left > 0) this.#count.set(key, left);
+      else this.#count.delete(key);
+    }
+  }
+}
+
 export function checkKey(what: string, key: string): void {
   if (typeof key !== "string" || key.length === 0) throw new TypeError(`${what}: the key must be a non-empty string`);
 }
@@ -159,7 +177,7 @@ class MemoryCoordinator implements Coordinator {
   readonly #generations = new Map<string, number>();
   readonly #exclusive = new Set<string>();
   /** withLock calls per key that are queued or running. */
-  readonly #pending = new Map<string, number>();
+  readonly #pending = new PendingLocks();
   readonly #stats = emptyStats();
   /** One process-wide counter: strictly increasing, so monotonic per key too. */
   #fence = 0;
@@ -193,11 +211,8 @@ class MemoryCoordinator implements Coordinator {
     this.#open();
     checkKey("withLock", key);
     const calledAt = performance.now();
-    const pending = this.#pending.get(key) ?? 0;
-    if (pending > 0) this.#stats.lockQueued++;
-    this.#pending.set(key, pending + 1);
-    try {
-      return await this.#mutex.run(key, async () => {
+    return this.#pending.around(key, () => this.#stats.lockQueued++, () =>
+      this.#mutex.run(key, async () => {
         this.#stats.lockAcquisitions++;
         this.#stats.lockWaitMs += Math.round(performance.now() - calledAt);
         const token = ++this.#fence;
@@ -213,12 +228,8 @@ class MemoryCoordinator implements Coordinator {
         } finally {
           held = false;
         }
-      });
-    } finally {
-      const left = (this.#pending.get(key) ?? 1) - 1;
-      if (left > 0) this.#pending.set(key, left);
-      else this.#pending.delete(key);
-    }
+      }),
+    );
   }
 
   async cacheGet<T>(key: string): Promise<T | undefined> {

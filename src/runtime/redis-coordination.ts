@@ -10,6 +10,7 @@ import {
   encodeCacheValue,
   LockLostError,
   LockTimeoutError,
+  PendingLocks,
   silentLog,
   type Coordinator,
   type CoordinatorLog,
@@ -141,7 +142,7 @@ export class RedisCoordinator implements Coordinator {
   readonly #fenceTtlMs: number;
   readonly #renew: boolean;
   readonly #local = new KeyedMutex();
-  readonly #pending = new Map<string, number>();
+  readonly #pending = new PendingLocks();
   readonly #waiters = new Map<string, Set<() => void>>();
   readonly #leases = new Set<Lease>();
   readonly #stats = emptyStats();
@@ -203,17 +204,8 @@ export class RedisCoordinator implements Coordinator {
     this.#open();
     checkKey("withLock", key);
     const calledAt = performance.now();
-    const pending = this.#pending.get(key) ?? 0;
-    if (pending > 0) this.#stats.lockQueued++;
-    this.#pending.set(key, pending + 1);
-    try {
-      // In arrival order within this replica first, so the process never polls against itself.
-      return await this.#local.run(key, () => this.#underRedisLock(key, calledAt, task));
-    } finally {
-      const left = (this.#pending.get(key) ?? 1) - 1;
-      if (left > 0) this.#pending.set(key, left);
-      else this.#pending.delete(key);
-    }
+    // In arrival order within this replica first, so the process never polls against itself.
+    return this.#pending.around(key, () => this.#stats.lockQueued++, () => this.#local.run(key, () => this.#underRedisLock(key, calledAt, task)));
   }
 
   async cacheGet<T>(key: string): Promise<T | undefined> {
