@@ -1,7 +1,8 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
+import type { SetupResult } from "./config/setup.js";
 import { commandRegistry } from "./features/command-registry.js";
 import { parseCommands, Permissions } from "./features/commands.js";
-import { followUpParent, readingLabels, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
+import { followUpParent, loggedResult, readingLabels, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
 import { isCurator, ReadingList } from "./features/reading-list.js";
 import { metricsDebouncer, RowCache, sharedIssueNumbers, type MetricsIssueDeps } from "./features/metrics-issue.js";
 import { createMetrics, metricsHandler } from "./runtime/prometheus.js";
@@ -106,7 +107,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         await handle(context, parent, async (octokit, target) => {
           const update = await followUpState(octokit, context, payload.action);
           const result = await reconcilePostmortem(octokit, runtime, target, { kind: "follow-up", key: followUp.key, update });
-          context.log.info({ event: `issues.${payload.action}`, followUp: payload.issue.number, parent: followUp.parent, result }, "follow-up tracked");
+          context.log.info({ event: `issues.${payload.action}`, followUp: payload.issue.number, parent: followUp.parent, result: loggedResult(result) }, "follow-up tracked");
         });
         return;
       }
@@ -117,17 +118,19 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
       await handle(context, { installationId: 0, owner, repo, issueNumber: payload.issue.number }, async (octokit, target) => {
         // The payload's labels, replaced by the ones just read when the postmortem was reconciled.
         let labels = (payload.issue.labels ?? []).map((l) => l?.name ?? "");
+        let setup: SetupResult | undefined;
         const bodyChanged = payload.action !== "edited" || Boolean(payload.changes.body);
         const byLabel = payload.action === "labeled" || payload.action === "unlabeled";
         if (bodyChanged && !byLabel && payload.action !== "deleted" && payload.action !== "transferred") {
           const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
-          context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
+          context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result: loggedResult(result) }, "postmortem reconciled");
           if ((payload.action === "closed" || payload.action === "reopened") && result.outcome !== "skipped") metricsUpdates.request(octokit, target);
           if (payload.action !== "edited") return;
           labels = result.labels ?? labels;
+          setup = result.setup;
         }
-        // The rest depends on the labels the config names (read from the cache in the common case).
-        const setup = await runtime.files.setup(octokit, target.installationId, { owner, repo });
+        // The rest depends on the labels the config names (as the reconciler read it, else from the cache).
+        setup ??= await runtime.files.setup(octokit, target.installationId, { owner, repo });
         const config = setup.ok ? setup.setup.config : setup.config;
         if (!config) return;
         const reading = readingLabels(config).map((l) => l.name.toLowerCase());
@@ -145,7 +148,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         const relevant = [config.label, config.follow_ups.published_label].map((l) => l.toLowerCase());
         if (payload.action === "labeled" && changedLabel && relevant.includes(changedLabel)) {
           const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
-          context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result }, "postmortem reconciled");
+          context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result: loggedResult(result) }, "postmortem reconciled");
           if (result.outcome !== "skipped" && result.published) metricsUpdates.request(octokit, target);
         }
       }, coalesce);

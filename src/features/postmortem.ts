@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.js";
+import type { SetupResult } from "../config/setup.js";
 import { defaultConfig } from "../config/schema.js";
 import { applyLabels, nextLabels, type IssueLabel, type LabelSpec } from "../github/labels.js";
 import { statusOf, type Octokit } from "../github/octokit.js";
@@ -34,10 +35,9 @@ export interface PostmortemTarget {
 export type Trigger =
   | { kind: "event" }
   | { kind: "publish-command" }
-  | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> }
+  | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> };
 
-
-export type ReconcileResult =
+export type ReconcileResult = (
   | { outcome: "skipped"; reason: string; labels?: string[] }
   | {
       outcome: "ready" | "incomplete" | "error";
@@ -49,7 +49,16 @@ export type ReconcileResult =
       bodyChanged: boolean;
       published?: boolean;
       publishRefused?: boolean;
-    };
+    }
+) & {
+  /** The repository's config and form as the reconciler read them, so the caller need not read them again. */
+  setup?: SetupResult;
+};
+
+/** A result for the log: without the setup, which is large and says nothing about this issue. */
+export function loggedResult({ setup: _setup, ...rest }: ReconcileResult): Omit<ReconcileResult, "setup"> {
+  return rest;
+}
 
 export function managedLabels(config: Config): Record<"incomplete" | "ready" | "published" | "actionsDone", LabelSpec> {
   return {
@@ -83,7 +92,7 @@ export async function reconcilePostmortem(
   const config = setup.ok ? setup.setup.config : (setup.config ?? defaultConfig);
   const labels = labelNames(issue);
   const has = (name: string) => labels.some((l) => l.toLowerCase() === name.toLowerCase());
-  if (!has(config.label)) return { outcome: "skipped", reason: "not labelled as a postmortem", labels };
+  if (!has(config.label)) return { outcome: "skipped", reason: "not labelled as a postmortem", labels, setup };
 
   const key = issueKey(target.installationId, issueRef);
   let comment = await deps.comments.find(octokit, key, issueRef);
@@ -97,7 +106,7 @@ export async function reconcilePostmortem(
 
   if (!setup.ok) {
     await writeComment({ status: "error", fileProblems: setup.problems }, { ...previous, v: 1, status: "error" });
-    return { outcome: "error", commentWrites, labelsChanged: false, filed: 0, bodyChanged: false };
+    return { outcome: "error", commentWrites, labelsChanged: false, filed: 0, bodyChanged: false, setup };
   }
 
   const followUps = readFollowUps(previous);
@@ -184,7 +193,7 @@ export async function reconcilePostmortem(
   let labelled = issue;
   if (filed > 0) {
     const fresh = await readIssue(octokit, issueRef);
-    if (!fresh) return { outcome: status, commentWrites, labelsChanged: false, filed, bodyChanged: false, published: followUps.published };
+    if (!fresh) return { outcome: status, commentWrites, labelsChanged: false, filed, bodyChanged: false, published: followUps.published, setup };
     items = deps.validations.validate(fresh.body ?? "", setup.setup, deps.now(), home).actionItems;
     labelled = fresh;
   }
@@ -233,6 +242,7 @@ export async function reconcilePostmortem(
     bodyChanged: newBody !== null,
     published: followUps.published,
     publishRefused: refusePublish,
+    setup,
   };
 }
 
