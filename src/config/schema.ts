@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LANGUAGES } from "../i18n/index.js";
 import { isKnownZone } from "../postmortem/zones.js";
 
 /**
@@ -84,6 +85,10 @@ export const configSchema = z
       .describe(
         "Path of the postmortem issue form. Read from the default branch of the repository, then of the org's .github repository, then the built-in form.",
       ),
+    language: z
+      .enum(LANGUAGES)
+      .default("en")
+      .describe("Language of everything the app writes: status comments, problems, labels' descriptions, the reading list, the metrics issue, command replies, Slack notices and the CLI ('en' or 'ja')."),
     fields: fieldsSchema.prefault({}),
     timezone: z
       .string()

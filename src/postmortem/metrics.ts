@@ -57,23 +57,5 @@ export function computeMetrics(timeline: Timeline, ttrFrom: Config["metrics"]["t
   };
 }
 
-/** `1h 23m`, `2d 4h`, `45s`: at most the two largest units, rounded down. */
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`;
-  const units: [string, number][] = [
-    ["d", 86_400],
-    ["h", 3_600],
-    ["m", 60],
-  ];
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of units) {
-    const amount = Math.floor(rest / size);
-    rest -= amount * size;
-    if (amount > 0 || parts.length > 0) parts.push(`${amount}${unit}`);
-  }
-  return parts
-    .slice(0, 2)
-    .filter((part) => !/^0[a-z]$/.test(part))
-    .join(" ");
-}
+/** `1h 23m`, `2d 4h`, `45s` (and `1時間38分` in Japanese): see src/i18n/format.ts. */
+export { formatDuration } from "../i18n/format.js";
