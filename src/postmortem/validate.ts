@@ -4,7 +4,7 @@ import type { FormField, FormSchema } from "../form/template.js";
 import { checkActionItems, parseActionItems, type ActionItem, type ActionItemProblemCode } from "./action-items.js";
 import { computeMetrics, type Metrics, type Timeline } from "./metrics.js";
 import { quote } from "./text.js";
-import { parseTimestamp, TIMESTAMP_FORMATS, type TimestampErrorCode } from "./timestamps.js";
+import { parseTimestamp, timestampFormats, type TimestampErrorCode } from "./timestamps.js";
 
 export type ProblemCode =
   | "not-a-form"
@@ -92,12 +92,12 @@ export function validatePostmortem({ body, form, config, now, home = { owner: ""
   for (const role of TIME_ROLES) {
     const answer = answerFor(role, form, config, parsed);
     if (!answer || answer.empty) continue;
-    const result = parseTimestamp(answer.text, config.timezone);
+    const result = parseTimestamp(answer.text, config.timezone, config.language);
     if (!result.ok) {
       problems.push({
         field: answer.field.id,
         code: result.code,
-        message: `${name(answer.field)}: ${result.reason}. Write it as ${TIMESTAMP_FORMATS}.`,
+        message: `${name(answer.field)}: ${result.reason}. Write it as ${timestampFormats(config.language)}.`,
       });
       continue;
     }
@@ -129,7 +129,7 @@ export function validatePostmortem({ body, form, config, now, home = { owner: ""
   let actionItems: ActionItem[] = [];
   const itemsAnswer = answerFor("action_items", form, config, parsed);
   if (itemsAnswer && !itemsAnswer.empty) {
-    const items = parseActionItems(itemsAnswer.raw, itemsAnswer.rawStart, home);
+    const items = parseActionItems(itemsAnswer.raw, itemsAnswer.rawStart, home, config);
     actionItems = items.items;
     for (const problem of checkActionItems(items, config, home, itemsAnswer.field.label)) problems.push({ field: itemsAnswer.field.id, ...problem });
   }

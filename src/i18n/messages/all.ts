@@ -1,5 +1,7 @@
 import type { Catalog, Messages } from "../index.js";
+import { actionItemMessages } from "./action-items.js";
 import { formatting } from "./formatting.js";
+import { timestampMessages } from "./timestamps.js";
 
 /** Every catalog, for the test that renders each key in each language. Add new catalogs here. */
-export const ALL_CATALOGS: Catalog<Messages>[] = [formatting as unknown as Catalog<Messages>];
+export const ALL_CATALOGS: Catalog<Messages>[] = [formatting, timestampMessages, actionItemMessages] as unknown as Catalog<Messages>[];
