@@ -195,15 +195,18 @@ function tasksWithin(item: ListItem): ListItem[] {
   return tasks;
 }
 
-/** The item's lines after its first, trimmed and without nested plain list markers, leaving out nested tasks. */
+/** The item's lines after its first, trimmed and without nested plain list markers, leaving out nested tasks (`skip`, in order). */
 function ownLines(source: string, from: number, to: number, skip: readonly (readonly [number, number])[]): string[] {
   const lines: string[] = [];
+  let next = 0;
   let start = from + 1;
   while (start < to) {
     let end = source.indexOf("\n", start);
     if (end < 0 || end > to) end = to;
-    if (!skip.some(([a, b]) => start + (source.slice(start, end).length - source.slice(start, end).trimStart().length) >= a && start < b)) {
-      const line = source.slice(start, end).trim();
+    const line = source.slice(start, end).trim();
+    const at = end - source.slice(start, end).trimStart().length;
+    while (next < skip.length && skip[next]![1] <= at) next++;
+    if (!(next < skip.length && skip[next]![0] <= at)) {
       const marker = LIST_ITEM.exec(line);
       const text = marker ? (marker[4] ?? "").trim() : line;
       if (text !== "") lines.push(text);
@@ -297,36 +300,43 @@ const PART_AFTER = /^\s*(?:[—–|:-]|$)/u;
  * inside a sentence stays in it.
  */
 function readParts(first: string, rest: string[], reader: Reader) {
-  let text = rest.length > 0 ? `${first} ${rest.join(" ")}` : first;
-  let ref = trailingReference(text, reader.home);
-  if (ref) text = ref.before;
-  else if (rest.length > 0) {
-    const onFirst = trailingReference(first, reader.home);
-    if (onFirst) {
-      ref = onFirst;
-      text = `${onFirst.before} ${rest.join(" ")}`;
+  const lines = [first, ...rest];
+  // A reference ends the item, or its first line: where the app writes the link of an item with continuation lines.
+  let ref: IssueReference | null = null;
+  for (const at of rest.length > 0 ? [lines.length - 1, 0] : [0]) {
+    const found = trailingReference(lines[at]!, reader.home);
+    if (found) {
+      ref = found.ref;
+      lines[at] = found.before;
+      break;
     }
   }
   const values: Partial<Record<"owner" | "type" | "due", string>> = {};
-  text = text.replace(FIELD_TOKEN, (_, key: string, value: string) => {
-    const role = FIELD_ROLE[key.toLowerCase()]!;
-    values[role] ??= value;
-    return " ";
-  });
-  const tag = TAG.exec(text.trimStart());
-  if (tag) text = text.trimStart().slice(tag[0].length);
-  let owner = values.owner || null;
-  if (!owner) {
-    const found = MENTION.exec(text) ?? (reader.teamWord ? reader.teamWord.exec(text) : null);
-    if (found) {
-      owner = found[0];
-      const before = text.slice(0, found.index);
-      const after = text.slice(found.index + found[0].length);
-      if (PART_BEFORE.test(before) && PART_AFTER.test(after)) text = `${before} ${after}`;
-    }
+  for (const [i, line] of lines.entries()) {
+    lines[i] = line.replace(FIELD_TOKEN, (_, key: string, value: string) => {
+      values[FIELD_ROLE[key.toLowerCase()]!] ??= value;
+      return " ";
+    });
   }
-  text = text.replace(/\s+/g, " ").replace(SEPARATORS, "").trim();
-  return { text, owner, type: values.type || tag?.[1]!.trim() || null, due: values.due ? dueDate(values.due) : null, ref: ref?.ref ?? null };
+  const tag = TAG.exec(lines[0]!.trimStart());
+  if (tag) lines[0] = lines[0]!.trimStart().slice(tag[0].length);
+  let owner = values.owner || null;
+  for (const pattern of owner ? [] : [MENTION, reader.teamWord]) {
+    const at = pattern ? lines.findIndex((line) => pattern.test(line)) : -1;
+    if (at < 0) continue;
+    const line = lines[at]!;
+    const found = pattern!.exec(line)!;
+    owner = found[0];
+    const before = line.slice(0, found.index);
+    const after = line.slice(found.index + found[0].length);
+    if (PART_BEFORE.test(before) && PART_AFTER.test(after)) lines[at] = `${before} ${after}`;
+    break;
+  }
+  const text = lines
+    .map((line) => line.replace(/\s+/g, " ").replace(SEPARATORS, "").trim())
+    .filter(Boolean)
+    .join(" ");
+  return { text, owner, type: values.type || tag?.[1]!.trim() || null, due: values.due ? dueDate(values.due) : null, ref };
 }
 
 /** A reference ending the text (`#12`, `owner/repo#12`, an issue URL), possibly after a dash or in parentheses. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseActionItems, parseReference, resolveOwner } from "../../src/postmortem/action-items.js";
+import { checkActionItems, itemKey, parseActionItems, parseReference, resolveOwner } from "../../src/postmortem/action-items.js";
 import { body, configFixture } from "../helpers/fixtures.js";
 
 const home = { owner: "acme", repo: "incidents" };
@@ -71,6 +71,89 @@ describe("parseActionItems", () => {
       ["task", "ok", "x", false],
       ["list", "not a task", null, null],
     ]);
+  });
+});
+
+describe("action items as people write them", () => {
+  const withPlatform = { ...teams, teams: { ...teams.teams, "platform-team": { repo: "acme/platform", labels: [], assignees: [], handles: [] } } };
+  const parts = (answer: string, config = withPlatform) =>
+    parseActionItems(answer, 0, home, config).items.map((i) => ({
+      kind: i.kind,
+      text: i.text,
+      owner: i.owner,
+      type: i.type,
+      due: i.due,
+      ref: i.ref && `${i.ref.owner}/${i.ref.repo}#${i.ref.number}`,
+      checked: i.checked,
+    }));
+
+  it.each([
+    ["- [detect] platform-team — alarm on p99 latency — #412", { kind: "list", text: "alarm on p99 latency", owner: "platform-team", type: "detect", due: null, ref: "acme/incidents#412", checked: null }],
+    ["- [ ] [mitigate] Add a circuit breaker owner: sre due: 2026/12/01", { kind: "task", text: "Add a circuit breaker", owner: "sre", type: "mitigate", due: "2026-12-01", ref: null, checked: false }],
+    ["- [X] Rotate the keys 担当：sre 期限：２０２６/１２/０１", { kind: "task", text: "Rotate the keys", owner: "sre", type: null, due: "2026-12-01", ref: null, checked: true }],
+    ["1. 監視を追加する 担当者: @acme/sre", { kind: "list", text: "監視を追加する", owner: "@acme/sre", type: null, due: null, ref: null, checked: null }],
+    ["2) Ask @alice about the pool (acme/infra#3)", { kind: "list", text: "Ask @alice about the pool", owner: "@alice", type: null, due: null, ref: "acme/infra#3", checked: null }],
+    ["* Alarm on disk | @acme/sre | https://github.com/acme/infra/issues/9", { kind: "list", text: "Alarm on disk", owner: "@acme/sre", type: null, due: null, ref: "acme/infra#9", checked: null }],
+    ["+ Move the backups to platform-team's bucket", { kind: "list", text: "Move the backups to platform-team's bucket", owner: "platform-team", type: null, due: null, ref: null, checked: null }],
+    ["- Page PLATFORM-TEAM on queue depth", { kind: "list", text: "Page PLATFORM-TEAM on queue depth", owner: "PLATFORM-TEAM", type: null, due: null, ref: null, checked: null }],
+  ])("reads %s", (answer, expected) => {
+    expect(parts(answer)).toEqual([expected]);
+  });
+
+  it("joins continuation lines to their item, keeps the first line for the link, and skips prose", () => {
+    const answer = "Agreed in the review:\r\n\r\n- [ ] Fix the pool\r\n  owner: sre\r\n  and its alarm\r\n- [x] Drop the cache — @bob\r\nlazy line\r\n\r\nThanks all.";
+    const items = parseActionItems(answer, 100, home, teams).items;
+    expect(items.map((i) => [i.text, i.owner, i.checked])).toEqual([
+      ["Fix the pool and its alarm", "sre", false],
+      ["Drop the cache lazy line", "@bob", true],
+    ]);
+    expect(items.map((i) => answer.slice(i.line.start - 100, i.line.end - 100))).toEqual(["- [ ] Fix the pool", "- [x] Drop the cache — @bob"]);
+    expect(items.map((i) => answer[i.checkbox! - 100])).toEqual([" ", "x"]);
+  });
+
+  it("reads a tracking reference at the end of the first line once the app has written it there", () => {
+    expect(parts("- Fix the pool acme/sre#5\n  owner: sre")).toEqual([
+      { kind: "list", text: "Fix the pool", owner: "sre", type: null, due: null, ref: "acme/sre#5", checked: null },
+    ]);
+  });
+
+  it("reads nested task items as items, and a plain item over them as a heading", () => {
+    const answer = "- Detect\n  - [ ] Alarm on p99 owner: sre\n  - [x] Page on errors owner: sre\n- Cap fan-out owner: backend\n  - one detail";
+    expect(parseActionItems(answer, 0, home, teams).items.map((i) => [i.index, i.kind, i.text, i.checked])).toEqual([
+      [0, "task", "Alarm on p99", false],
+      [1, "task", "Page on errors", true],
+      [2, "list", "Cap fan-out one detail", null],
+    ]);
+  });
+
+  it("keeps the keys of items written the old way, whatever else is now read from them", () => {
+    const old = [
+      ["- [ ] Fix the pool owner: backend", "Fix the pool", "backend"],
+      ["- [ ] [detect] Alarm on p99 — owner: sre type: detect", "[detect] Alarm on p99", "sre"],
+      ["- [ ] Probe the certificate — owner: backend type: detect acme/infra#12", "Probe the certificate", "backend"],
+      ["- [ ] Ask @alice about it owner: backend\n  more words", "Ask @alice about it", "backend"],
+    ] as const;
+    for (const [answer, text, owner] of old) expect(parseActionItems(answer, 0, home, teams).items[0]!.key, answer).toBe(itemKey(text, owner));
+  });
+
+  it("reads a table whose action column has another name: the first column that is none of the others", () => {
+    expect(parseActionItems("| What | Owner | Issue |\n| - | - | - |\n| Cap fan-out | sre | #4 |", 0, home).items.map((i) => [i.text, i.owner, i.ref?.number])).toEqual([["Cap fan-out", "sre", 4]]);
+  });
+
+  it("demands an owner only of untracked items, and none when follow-ups are off", () => {
+    const answer = "- Alarm on p99\n- Cap fan-out #12\n- Rotate keys due: 2026-02-30";
+    const parsed = parseActionItems(answer, 0, home, teams);
+    expect(checkActionItems(parsed, teams, home, "Action items").map((p) => p.code)).toEqual(["action-item-owner-missing", "action-item-owner-missing", "action-item-due"]);
+    const off = { ...teams, follow_ups: { ...teams.follow_ups, enabled: false } };
+    expect(checkActionItems(parsed, off, home, "Action items").map((p) => p.code)).toEqual(["action-item-due"]);
+  });
+
+  it("says what is missing in Japanese when the config asks for it", () => {
+    const ja = { ...teams, language: "ja" as const };
+    const [problem] = checkActionItems(parseActionItems("- 監視を追加する", 0, home, ja), ja, home, "再発防止策");
+    expect(problem!.message).toBe(
+      "「再発防止策」の1件目（`監視を追加する`）に担当がありません。`担当: <チーム>`、`担当: owner/repo`、`担当: @user` のいずれかを書いてください（チーム名でも構いません。すでに追跡中なら `#12` のように issue を書いてください）。",
+    );
   });
 });
 
