@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkActionItems, itemKey, parseActionItems, parseReference, resolveOwner } from "../../src/postmortem/action-items.js";
+import fc from "fast-check";
+import { checkActionItems, formatReference, itemKey, parseActionItems, parseReference, resolveOwner } from "../../src/postmortem/action-items.js";
+import { runs } from "../helpers/fuzz.js";
 import { body, configFixture } from "../helpers/fixtures.js";
 
 const home = { owner: "acme", repo: "incidents" };
@@ -188,5 +190,126 @@ describe("parseReference", () => {
     ["", null],
   ])("reads %s", (token, expected) => {
     expect(parseReference(token, home)).toEqual(expected);
+  });
+});
+
+describe("action items (properties)", () => {
+  const config = { ...teams, teams: { ...teams.teams, "platform-team": { repo: "acme/platform", labels: [], assignees: [], handles: [] } } };
+  const reserved = new Set(["owner", "type", "due", "sre", "backend", "platform", "team", "x"]);
+  const word = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), fc.constantFrom("監視", "追加する", "p99", "キャッシュ")).filter((w) => !reserved.has(w));
+  const words = fc.array(word, { minLength: 1, maxLength: 6 }).map((ws) => ws.join(" "));
+  const owners = [
+    { written: " owner: sre", owner: "sre" },
+    { written: " 担当: backend", owner: "backend" },
+    { written: " 担当者：@acme/sre", owner: "@acme/sre" },
+    { written: " — @alice", owner: "@alice" },
+    { written: " — platform-team", owner: "platform-team" },
+    { written: "", owner: null },
+  ];
+  const dues = [
+    { written: "", due: null },
+    { written: " due: 2026-12-01", due: "2026-12-01" },
+    { written: " 期限: 2026/1/5", due: "2026-01-05" },
+  ];
+  const refs = [
+    { written: "", ref: null },
+    { written: " #12", ref: "acme/incidents#12" },
+    { written: " (acme/infra#3)", ref: "acme/infra#3" },
+    { written: " — https://github.com/acme/infra/issues/9", ref: "acme/infra#9" },
+  ];
+  const item = fc.record({
+    marker: fc.constantFrom("- [ ] ", "- [x] ", "- [X] ", "- ", "* ", "+ ", "1. ", "3) "),
+    tag: fc.constantFrom(null, "detect", "mitigate"),
+    text: words,
+    owner: fc.constantFrom(...owners),
+    due: fc.constantFrom(...dues),
+    ref: fc.constantFrom(...refs),
+    more: fc.option(words, { nil: null }),
+  });
+  const between = fc.constantFrom("", "", "\n", "\nSome prose between the items.\n");
+
+  it("reads generated items back to the same parts, whatever the shape (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(item, between), { minLength: 1, maxLength: 8 }), fc.boolean(), (generated, crlf) => {
+        const lines: string[] = [];
+        for (const [it, gap] of generated) {
+          // A list-marker change after a continuation starts a new list; mdast reads it alike.
+          lines.push(`${it.marker}${it.tag ? `[${it.tag}] ` : ""}${it.text}${it.owner.written}${it.due.written}${it.ref.written}`);
+          if (it.more) lines.push(`   ${it.more}`);
+          if (gap) lines.push(gap);
+        }
+        const answer = lines.join("\n").replace(/\n/g, crlf ? "\r\n" : "\n");
+        const items = parseActionItems(answer, 0, home, config).items;
+        expect(items).toHaveLength(generated.length);
+        for (const [i, [it]] of generated.entries()) {
+          const read = items[i]!;
+          expect({ text: read.text, owner: read.owner, type: read.type, due: read.due, ref: read.ref && formatReference(read.ref), checked: read.checked }).toEqual({
+            text: it.more ? `${it.text} ${it.more}` : it.text,
+            owner: it.owner.owner,
+            type: it.tag,
+            due: it.due.due,
+            ref: it.ref.ref,
+            checked: it.marker.startsWith("- [") ? it.marker !== "- [ ] " : null,
+          });
+          expect(answer.slice(read.line.start, read.line.start + it.marker.length)).toBe(it.marker);
+        }
+      }),
+      { numRuns: runs(400) },
+    );
+  });
+
+  it("never throws on arbitrary text, and every item's offsets lie inside the answer (property)", () => {
+    const markdownish = fc.array(fc.constantFrom("- ", "* ", "1. ", "[ ] ", "[x]", "|", " — ", "owner:", "担当：", "@a", "#1", "\n", "\r\n", "  ", "`", "> ", "x", "(", ")"), { maxLength: 60 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), markdownish), (answer) => {
+        for (const read of parseActionItems(answer, 0, home, config).items) {
+          if (read.line.start < 0 || read.line.end > answer.length || read.line.start > read.line.end) return false;
+          if (read.checkbox !== null && !/[ xX]/.test(answer[read.checkbox]!)) return false;
+        }
+        return true;
+      }),
+      { numRuns: runs(2000) },
+    );
+  });
+
+  /**
+   * Characters regular expressions read while `run` runs (from where each search
+   * starts to the end of its match, or to the end of the text when none): a count
+   * that grows with the work, unlike a clock. Every use of a regex (test, replace,
+   * match, split) goes through `exec`.
+   */
+  function scanned(run: () => void): number {
+    const exec = RegExp.prototype.exec;
+    let chars = 0;
+    RegExp.prototype.exec = function (this: RegExp, text: string) {
+      const from = this.global || this.sticky ? this.lastIndex : 0;
+      const match = exec.call(this, text);
+      chars += (match ? match.index + match[0].length : String(text).length) - from;
+      return match;
+    };
+    try {
+      run();
+    } finally {
+      RegExp.prototype.exec = exec;
+    }
+    return chars;
+  }
+
+  it.each([
+    ["items with continuation lines", (n: number) => "- [ ] Fix the pool — owner: sre due: 2026-12-01 #4\n  and the alarm\n".repeat(n)],
+    ["one item with many continuation lines", (n: number) => `- Fix it\n${"  owner: sre — @bob — platform-team | x\n".repeat(n)}`],
+    ["separators and brackets", (n: number) => `- ${"[ — | : -".repeat(n)}`],
+    ["prose and mentions", (n: number) => "@a @b/c 担当： owner: #1 (\n\n".repeat(n)],
+    ["nested tasks under one item", (n: number) => `- [ ] top\n${"  - [ ] nested owner: sre\n".repeat(n)}`],
+  ])("does work linear in the size of %s", (_, make) => {
+    const repeatsFor = (chars: number) => Math.round((chars - make(0).length) / (make(1).length - make(0).length));
+    // Two pairs: both under the size mdast reads (20,000 characters), both over it (the line reader).
+    for (const [from, to] of [[4_000, 16_000], [25_000, 100_000]] as const) {
+      const small = scanned(() => parseActionItems(make(repeatsFor(from)), 0, home, config));
+      const large = scanned(() => parseActionItems(make(repeatsFor(to)), 0, home, config));
+      // Four times the input: about four times the characters scanned (a quadratic reader would scan sixteen times as many).
+      expect(large / small, `${from} -> ${to} characters`).toBeLessThan(4 * 1.5);
+      expect(large / small, `${from} -> ${to} characters`).toBeGreaterThan(4 / 1.5);
+    }
   });
 });
