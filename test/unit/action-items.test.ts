@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { checkActionItems, formatReference, itemKey, parseActionItems, parseReference, resolveOwner } from "../../src/postmortem/action-items.js";
 import { runs } from "../helpers/fuzz.js";
@@ -311,5 +312,23 @@ describe("action items (properties)", () => {
       expect(large / small, `${from} -> ${to} characters`).toBeLessThan(4 * 1.5);
       expect(large / small, `${from} -> ${to} characters`).toBeGreaterThan(4 / 1.5);
     }
+  });
+});
+
+describe("docs/action-items.md", () => {
+  it("reads its example as the page says", () => {
+    const page = readFileSync(new URL("../../docs/action-items.md", import.meta.url), "utf8");
+    const example = /## Examples\n\n```markdown\n([\s\S]*?)```/.exec(page)![1]!;
+    const config = { ...teams, teams: { ...teams.teams, "platform-team": { repo: "acme/platform", labels: [], assignees: [], handles: [] } } };
+    const items = parseActionItems(example, 0, home, config).items;
+    expect(items.map((i) => [i.type, i.owner, i.ref && formatReference(i.ref), i.due])).toEqual([
+      ["detect", "backend", null, "2026-12-15"],
+      ["detect", "platform-team", "acme/incidents#412", null],
+      ["mitigate", "@acme/sre", null, "2026-12-20"],
+      [null, "sre", null, "2026-12-15"],
+      [null, "@alice", "acme/infra#15", null],
+      [null, "@acme/security", "acme/infra#9", null],
+    ]);
+    expect(checkActionItems({ items }, config, home, "Action items")).toEqual([]);
   });
 });
