@@ -73,7 +73,6 @@ interface ListLine {
 }
 
 const LIST_ITEM = /^([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(?:\[([ xX])\](?=[ \t]))?[ \t]*(.*))?$/;
-const PLAIN_ITEM = /^(?:[-*+]|\d{1,9}[.)]) (?:\[[ xX]\] )?\S/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
 /**
@@ -92,7 +91,7 @@ export function parseActionItems(
   const items: ActionItem[] = [];
   if (answer.trim() === "" || answer.trim() === NO_RESPONSE) return { items };
   const reader = { home, teamWord: teamWordPattern(config.teams), base: answerStart };
-  const lines = onlyPlainItems(answer) || tooHardForMarkdown(answer) ? listLines(answer) : null;
+  const lines = !NEEDS_MARKDOWN.test(answer) || tooHardForMarkdown(answer) ? listLines(answer) : null;
   if (lines) {
     for (const line of lines) items.push(listItem(items.length, line, reader));
     return { items };
@@ -109,31 +108,27 @@ export function parseActionItems(
   return { items };
 }
 
-/** Every non-blank line is a one-line list item at the margin: the line reader and mdast read it alike. */
-function onlyPlainItems(text: string): boolean {
-  let start = 0;
-  let any = false;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, text[end - 1] === "\r" ? end - 1 : end);
-    if (line.trim() !== "") {
-      if (!PLAIN_ITEM.test(line) || THEMATIC_BREAK.test(line)) return false;
-      any = true;
-    }
-    start = end + 1;
-  }
-  return any;
-}
+/**
+ * Markdown whose structure the line reader does not follow: fences, quotes,
+ * HTML, tables, thematic breaks and setext underlines. Anything else (lists,
+ * continuation lines, nesting, inline markup, which the reader keeps as written)
+ * is read line by line, without building a syntax tree.
+ */
+const NEEDS_MARKDOWN = /^[ \t]*(?:```|~~~|>|<|\|)|^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*$|^[ \t]*=+[ \t]*$|^ {0,3}([*_])(?:[ \t]*\1){2,}[ \t]*$/m;
 
 /**
  * The line reader: a list-marker line starts an item; a following line that is
  * indented, or directly follows the item (lazy continuation), continues it; a
- * blank line then an unindented line ends it. Linear: each line is read once,
- * and very long lines are not matched.
+ * blank line then an unindented line ends it. A task item nested under an item
+ * is an item of its own, a plain one continues the item it is under, and a
+ * plain item holding tasks is a heading over them (as `readList` reads the
+ * tree). Linear: each line is read once, and very long lines are not matched.
  */
 function listLines(text: string): ListLine[] {
   const items: ListLine[] = [];
+  const headings = new Set<ListLine>();
+  let top: { item: ListLine; column: number } | null = null;
+  let task: { item: ListLine; column: number } | null = null;
   let current: ListLine | null = null;
   let blank = false;
   let start = 0;
@@ -144,9 +139,32 @@ function listLines(text: string): ListLine[] {
     const line = text.slice(start, lineEnd);
     const match = line.length > 2_000 || THEMATIC_BREAK.test(line) ? null : LIST_ITEM.exec(line);
     if (match) {
-      const box = match[3] === undefined ? null : start + line.indexOf("[", match[1]!.length) + 1;
-      current = { start: start + match[1]!.length, end: lineEnd, box, checked: match[3] === undefined ? null : match[3] !== " ", content: (match[4] ?? "").trim(), rest: [] };
-      items.push(current);
+      const indent = match[1]!.length;
+      const checked = match[3] === undefined ? null : match[3] !== " ";
+      const item: ListLine = {
+        start: start + indent,
+        end: lineEnd,
+        box: checked === null ? null : start + line.indexOf("[", indent) + 1,
+        checked,
+        content: (match[4] ?? "").trim(),
+        rest: [],
+      };
+      const column = indent + match[2]!.length + 1;
+      if (top && indent >= top.column && checked !== null) {
+        items.push(item);
+        if (top.item.checked === null) headings.add(top.item);
+        task = { item, column };
+        current = item;
+      } else if (top && indent >= top.column) {
+        const under = task && indent >= task.column ? task.item : top.item;
+        if (item.content !== "") under.rest.push(item.content);
+        current = under;
+      } else {
+        items.push(item);
+        top = { item, column };
+        task = null;
+        current = item;
+      }
       blank = false;
     } else if (line.trim() === "") {
       blank = true;
@@ -154,11 +172,11 @@ function listLines(text: string): ListLine[] {
       current.rest.push(line.slice(0, 2_000).trim());
       blank = false;
     } else {
-      current = null;
+      current = top = task = null;
     }
     start = end + 1;
   }
-  return items;
+  return headings.size === 0 ? items : items.filter((item) => !headings.has(item));
 }
 
 /** Collects the list's items: a task item nested in another item is an item of its own; other nested lines continue their item. */
@@ -285,9 +303,9 @@ const URL_REF = /^https?:\/\/[^/\s]+\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)\/(?:iss
 // `owner: x`, `担当：x`, `due: 2026-12-15`, `期限: 2026/12/15`, `type: detect`: the value is one word.
 const FIELD_TOKEN = /(?<![^\s|—–,;、(（])(owner|担当者?|type|種別|due|期限)[ \t]*[:：][ \t]*([^\s|,;、)）]*)[,;、)）]?/giu;
 const FIELD_ROLE: Record<string, "owner" | "type" | "due"> = { owner: "owner", 担当: "owner", 担当者: "owner", type: "type", 種別: "type", due: "due", 期限: "due" };
-const TAG = /^\[([\p{L}\p{N}_-][\p{L}\p{N} _-]{0,29})\](?![(\[:])\s*/u;
+const TAG = /^\[([\p{L}\p{N}_-][\p{L}\p{N} _-]{0,29})\](?![([:])\s*/u;
 const MENTION = /(?<![\p{L}\p{N}_@/.])@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9._-]+)?(?![\p{L}\p{N}_@])/u;
-const SEPARATORS = /^[\s—–:|\-]+|[\s—–:|\-]+$/gu;
+const SEPARATORS = /^[\s—–:|-]+|[\s—–:|-]+$/gu;
 /** What surrounds a part of its own: the start or a separator before it, the end or a separator after it. */
 const PART_BEFORE = /(?:^|[—–|:-])\s*$/u;
 const PART_AFTER = /^\s*(?:[—–|:-]|$)/u;

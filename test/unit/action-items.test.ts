@@ -120,12 +120,16 @@ describe("action items as people write them", () => {
     ]);
   });
 
-  it("reads nested task items as items, and a plain item over them as a heading", () => {
-    const answer = "- Detect\n  - [ ] Alarm on p99 owner: sre\n  - [x] Page on errors owner: sre\n- Cap fan-out owner: backend\n  - one detail";
+  it.each([
+    ["line by line", ""],
+    ["with mdast (a table follows)", "\n\n| Action | Owner |\n| - | - |\n| Cap writes | sre |"],
+  ])("reads nested task items as items, and a plain item over them as a heading (%s)", (_, after) => {
+    const answer = `- Detect\n  - [ ] Alarm on p99 owner: sre\n    on every region\n  - [x] Page on errors owner: sre\n- Cap fan-out owner: backend\n  - one detail${after}`;
     expect(parseActionItems(answer, 0, home, teams).items.map((i) => [i.index, i.kind, i.text, i.checked])).toEqual([
-      [0, "task", "Alarm on p99", false],
+      [0, "task", "Alarm on p99 on every region", false],
       [1, "task", "Page on errors", true],
       [2, "list", "Cap fan-out one detail", null],
+      ...(after ? [[3, "table", "Cap writes", null]] : []),
     ]);
   });
 
@@ -241,6 +245,8 @@ describe("action items (properties)", () => {
         }
         const answer = lines.join("\n").replace(/\n/g, crlf ? "\r\n" : "\n");
         const items = parseActionItems(answer, 0, home, config).items;
+        // A thematic break after the items sends the answer through mdast: both readers agree.
+        expect(parseActionItems(`${answer}\n\n***\n`, 0, home, config).items).toEqual(items);
         expect(items).toHaveLength(generated.length);
         for (const [i, [it]] of generated.entries()) {
           const read = items[i]!;
