@@ -38,7 +38,7 @@ describe("parseTimestamp", () => {
 
   it.each([
     ["yesterday afternoon", "timestamp-format"],
-    ["2026/11/20 14:03", "timestamp-format"],
+    ["11/20/2026 14:03", "timestamp-date-order"],
     ["2026-11-20", "timestamp-format"],
     ["2026-02-30 10:00 UTC", "timestamp-impossible"],
     ["2026-11-20T25:00Z", "timestamp-impossible"],
