@@ -20,7 +20,7 @@ export const validation = defineCatalog(
     unknownSeverity: (field: string, value: string, levels: string) =>
       `${field}: ${value} is not a known severity. Use one of ${levels}, or add it to \`severities\` in .github/postmortem.yml.`,
     badTimestamp: (field: string, reason: string, formats: string) => `${field}: ${reason}. Write it as ${formats}.`,
-    badTimeRange: (field: string, reason: string) => `${field}: ${reason}.`,
+    badTimeRange: (field: string, reason: string) => `${field}: ${reason}. Write the start and the end, such as \`2026-09-14 02:11–03:04 UTC\` or \`2026-09-14 02:11 UTC to 2026-09-14 03:04 UTC\`.`,
     badDuration: (field: string, reason: string) => `${field}: ${reason}. Write a number of minutes (\`18\`), or a duration such as \`1h 20m\`.`,
     futureTimestamp: (field: string, value: string) => `${field} (${value}) is in the future. Check the date, the time and the zone.`,
     timestampOrder: (later: string, earlier: string, order: string) => `${later} is earlier than ${earlier}. Times must be in order: ${order}; check dates and zones.`,
@@ -42,7 +42,7 @@ export const validation = defineCatalog(
     unknownSeverity: (field: string, value: string, levels: string) =>
       `${field}: ${value} は既知の重大度ではありません。${levels} のいずれかを使うか、.github/postmortem.yml の \`severities\` に追加してください。`,
     badTimestamp: (field: string, reason: string, formats: string) => `${field}: ${reason}。${formats} のように書いてください。`,
-    badTimeRange: (field: string, reason: string) => `${field}: ${reason}。`,
+    badTimeRange: (field: string, reason: string) => `${field}: ${reason}。開始と終了を \`2026-09-14 02:11〜03:04 UTC\` のように書いてください。`,
     badDuration: (field: string, reason: string) => `${field}: ${reason}。分数（\`18\`）か、\`1時間20分\` のような時間で書いてください。`,
     futureTimestamp: (field: string, value: string) => `${field}（${value}）が未来の日時になっています。日付・時刻・タイムゾーンを確認してください。`,
     timestampOrder: (later: string, earlier: string, order: string) =>
