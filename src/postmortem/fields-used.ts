@@ -63,3 +63,30 @@ export function renderFieldsUsed(roles: ResolvedRoles, metrics: Metrics, ttrFrom
     }
   }
 }
+
+/** Why a role has its field (or has none), as one phrase: for `init` and `lint`. */
+export function explainChoice(choice: RoleChoice, language: Language): string {
+  const m = messagesOf(rolesCatalog, language);
+  const reason = choice.reason;
+  switch (reason.kind) {
+    case "config":
+      return m.whyConfig(reason.id);
+    case "config-missing":
+      return m.whyConfigMissing(reason.id);
+    case "config-off":
+      return m.whyConfigOff;
+    case "match":
+      return m.whyMatch(reason.on, reason.synonym);
+    case "window":
+      return m.whyWindow(reason.id);
+    case "not-found":
+      return m.notFound;
+  }
+}
+
+/** The roles TTR needs that no field plays; empty when TTR can be computed or is stated by a field. */
+export function missingForTtr(roles: ResolvedRoles, ttrFrom: Config["metrics"]["ttr_from"]): Role[] {
+  if (roles.byRole.time_to_recover.field) return [];
+  const span = SPANS.TTR;
+  return [span.from(ttrFrom), span.to].filter((role) => !roles.byRole[role].field);
+}
