@@ -1,7 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { configSchema, defaultConfig, type ConfigInput } from "../../src/config/schema.js";
 import { defaultForm } from "../../src/config/setup.js";
-import { levelsOf, MAX_FIELDS_MATCHED, resolveRoles, rolesOf, ROLES, shortLevelName, type ResolvedRoles, type Role } from "../../src/form/roles.js";
+import { levelsOf, MAX_FIELDS_MATCHED, resolveRoles, ROLE_SYNONYMS, rolesOf, ROLES, shortLevelName, type ResolvedRoles, type Role } from "../../src/form/roles.js";
 import { parseForm } from "../../src/form/template.js";
 import { configFixture, formFixture } from "../helpers/fixtures.js";
 
@@ -163,3 +164,14 @@ function parseOk(text: string) {
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   return result.form;
 }
+
+describe("docs/forms.md", () => {
+  it("lists every synonym of the table", () => {
+    const doc = readFileSync(new URL("../../docs/forms.md", import.meta.url), "utf8");
+    for (const [role, synonyms] of Object.entries(ROLE_SYNONYMS)) {
+      const row = doc.split("\n").find((line) => line.startsWith(`| \`${role}\` | ${synonyms.types.join(", ")} |`));
+      expect(row, role).toBeDefined();
+      for (const synonym of [...synonyms.en, ...synonyms.ja]) expect(row, `${role}: ${synonym}`).toContain(`\`${synonym}\``);
+    }
+  });
+});
