@@ -55,6 +55,10 @@ export const FOLLOW_UP_TYPES = ["prevent", "detect", "mitigate", "process"] as c
 
 const followUpsSchema = z
   .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("File untracked action items as follow-up issues when a postmortem is published. When false, nothing is filed and no action item needs an owner."),
     publish_on: z
       .enum(["label", "close", "command"])
       .default("label")

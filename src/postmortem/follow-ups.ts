@@ -45,9 +45,10 @@ export interface FilingRefusal {
   message: string;
 }
 
-/** Items that still need a follow-up: not tracked by a reference, not recorded, with an owner the config resolves. */
+/** Items that still need a follow-up: not tracked by a reference, not recorded, with an owner the config resolves; none when follow-ups are off. */
 export function itemsToFile(items: ActionItem[], followUps: FollowUpState, config: Config, home: { owner: string; repo: string }): FilingPlanEntry[] {
   const plan: FilingPlanEntry[] = [];
+  if (!config.follow_ups.enabled) return plan;
   for (const item of items) {
     if (item.ref || followUps.items[item.key] || !item.owner) continue;
     const owner = resolveOwner(item.owner, config, home);
@@ -135,11 +136,11 @@ export function linkAndTickItems(body: string, items: ActionItem[], followUps: F
     const record = key ? followUps.items[key] : undefined;
     if (!record) continue;
     if (!item.ref) {
-      if (item.kind === "task") edits.push({ start: item.line.end, end: item.line.end, text: ` ${record.ref}` });
+      if (item.kind !== "table") edits.push({ start: item.line.end, end: item.line.end, text: ` ${record.ref}` });
       else if (item.issueCell) edits.push({ start: item.issueCell.start, end: item.issueCell.end, text: ` ${record.ref} ` });
     }
     const done = record.state === "closed";
-    if (item.kind === "task" && item.checkbox !== null && item.checked !== done) {
+    if (item.checkbox !== null && item.checked !== done) {
       edits.push({ start: item.checkbox, end: item.checkbox + 1, text: done ? "x" : " " });
     }
     if (item.kind === "table" && item.statusCell) {

@@ -24,9 +24,7 @@ export interface Instant {
 
 export type ParsedTimestamp = Instant | { ok: false; code: TimestampErrorCode; reason: string };
 
-/** The accepted shapes, for the hint after a problem (English; `timestampFormats` for a language). */
-export const TIMESTAMP_FORMATS = timestampFormats("en");
-
+/** The accepted shapes, for the hint after a problem. */
 export function timestampFormats(language: Language): string {
   return messagesOf(timestampMessages, language).formats;
 }

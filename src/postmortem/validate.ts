@@ -162,7 +162,7 @@ export function validatePostmortem({ body, form, config, now, home = { owner: ""
   let actionItems: ActionItem[] = [];
   const itemsAnswer = answerFor("action_items", roles, parsed);
   if (itemsAnswer && !itemsAnswer.empty) {
-    const items = parseActionItems(itemsAnswer.raw, itemsAnswer.rawStart, home);
+    const items = parseActionItems(itemsAnswer.raw, itemsAnswer.rawStart, home, config);
     actionItems = items.items;
     for (const problem of checkActionItems(items, config, home, itemsAnswer.field.label)) problems.push({ field: itemsAnswer.field.id, ...problem });
   }

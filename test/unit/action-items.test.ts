@@ -17,8 +17,7 @@ describe("parseActionItems", () => {
   it("reads a task list: text, owner, type, due, and where each checkbox is", () => {
     const text = body("complete");
     const { answer, offset } = section(text, "### Action items");
-    const { items, unparseable } = parseActionItems(answer, offset, home);
-    expect(unparseable).toEqual([]);
+    const { items } = parseActionItems(answer, offset, home);
     expect(items.map((i) => [i.text.slice(0, 30), i.owner, i.type, i.due, i.checked])).toEqual([
       ["Alert on checkout error rate o", "backend", "detect", "2026-12-15", false],
       ["Add downstream services (payme", "@acme/sre", "process", null, false],
@@ -66,10 +65,12 @@ describe("parseActionItems", () => {
     expect(b.ref).toEqual({ owner: "acme", repo: "backend", number: 9 });
   });
 
-  it("lists what is not an item", () => {
-    const { items, unparseable } = parseActionItems("- [ ] ok owner: x\n- not a task\n\nsome prose", 0, home);
-    expect(items).toHaveLength(1);
-    expect(unparseable.map((u) => u.text)).toEqual(["- not a task", "some prose"]);
+  it("reads a plain bullet as an item and skips prose", () => {
+    const { items } = parseActionItems("- [ ] ok owner: x\n- not a task\n\nsome prose", 0, home);
+    expect(items.map((i) => [i.kind, i.text, i.owner, i.checked])).toEqual([
+      ["task", "ok", "x", false],
+      ["list", "not a task", null, null],
+    ]);
   });
 });
 
