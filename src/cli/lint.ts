@@ -6,6 +6,7 @@ import { defaultForm } from "../config/setup.js";
 import type { Answer } from "../form/body.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import type { FileProblem } from "../form/yaml-source.js";
+import { metricBases, renderFieldsUsed } from "../postmortem/fields-used.js";
 import { formatDuration } from "../postmortem/metrics.js";
 import { validatePostmortem, type Validation } from "../postmortem/validate.js";
 import { UsageError, type CliIO } from "./io.js";
@@ -36,7 +37,7 @@ export async function lint(argv: string[], io: CliIO): Promise<number> {
   const form = values.template === undefined ? defaultForm() : await loadFormFile(values.template);
 
   const validation = validatePostmortem({ body, form, config, now });
-  io.out(values.format === "json" ? JSON.stringify(toJson(validation), null, 2) : toText(bodyPath, validation));
+  io.out(values.format === "json" ? JSON.stringify(toJson(validation, config), null, 2) : toText(bodyPath, validation, config));
   return validation.valid ? 0 : 1;
 }
 
@@ -76,7 +77,7 @@ function answerValue(answer: Answer): string | string[] | null {
   }
 }
 
-function toJson(validation: Validation) {
+function toJson(validation: Validation, config: Config) {
   return {
     valid: validation.valid,
     problems: validation.problems.map(({ field, code, message }) => ({ field, code, message })),
@@ -85,17 +86,27 @@ function toJson(validation: Validation) {
       ttr_seconds: validation.metrics.ttr.seconds,
       ttm_seconds: validation.metrics.ttm.seconds,
     },
+    metric_sources: Object.fromEntries(
+      metricBases(validation.roles, validation.metrics, config.metrics.ttr_from).map((b) => [
+        b.metric,
+        b.kind === "computed" ? { kind: b.kind, from: b.from.id, to: b.to.id } : b.kind === "missing" ? { kind: b.kind, roles: b.roles } : { kind: b.kind, field: b.field.id },
+      ]),
+    ),
+    roles: Object.fromEntries(Object.values(validation.roles.byRole).map((c) => [c.role, c.field ? { field: c.field.id, source: c.source } : null])),
     answers: Object.fromEntries([...validation.parsed.answers].map(([id, answer]) => [id, answerValue(answer)])),
   };
 }
 
-function toText(path: string, validation: Validation): string {
+function toText(path: string, validation: Validation, config: Config): string {
   const plain = (markdown: string) => markdown.replace(/\*\*/g, "").replace(/\u200b/g, "");
+  const fieldsUsed = renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language);
   const lines = [validation.valid ? `${path}: ok` : `${path}: ${validation.problems.length} problem(s)`];
   for (const problem of validation.problems) lines.push(`  ${problem.field ?? "(body)"} [${problem.code}] ${plain(problem.message)}`);
   for (const metric of [validation.metrics.ttd, validation.metrics.ttr, validation.metrics.ttm]) {
-    const value = metric.seconds === null ? `- (${metric.unavailable})` : formatDuration(metric.seconds);
+    const value = metric.seconds === null ? `- (${metric.unavailable})` : `${formatDuration(metric.seconds)}${metric.stated ? ` ${fieldsUsed.statedNote}` : ""}`;
     lines.push(`  ${metric.name} ${value}  [${metric.definition}]`);
   }
+  // The same "fields used" lines as the status comment, without their markdown.
+  for (const line of fieldsUsed.lines) if (line.startsWith("- ")) lines.push(`  ${plain(line.slice(2)).replace(/`/g, "")}`);
   return lines.join("\n");
 }

@@ -11,23 +11,28 @@ import { isKnownZone } from "../postmortem/zones.js";
 const labelName = z.string().trim().min(1).max(50);
 
 const roleField = z
-  .string()
-  .trim()
-  .min(1)
-  .describe("Id of the issue-form field that plays this role. A role whose field the form lacks is unused.");
+  .union([z.string().trim().min(1), z.literal(false)])
+  .optional()
+  .describe(
+    "Id of the issue-form field that plays this role; false when the form has none. Absent: inferred from the form's ids and labels (docs/forms.md). A role whose field the form lacks is unused.",
+  );
 
 export const fieldsSchema = z
   .object({
-    summary: roleField.default("summary"),
-    severity: roleField.default("severity"),
-    started_at: roleField.default("impact-started"),
-    detected_at: roleField.default("detected"),
-    mitigated_at: roleField.default("mitigated"),
-    recovered_at: roleField.default("recovered"),
-    action_items: roleField.default("action-items"),
+    summary: roleField,
+    severity: roleField,
+    started_at: roleField,
+    detected_at: roleField,
+    mitigated_at: roleField,
+    recovered_at: roleField,
+    action_items: roleField,
+    impact_window: roleField.describe("A field holding the impact window as one range (start and end); used for started_at and recovered_at when those have no field of their own."),
+    time_to_detect: roleField.describe("A field stating the time to detect as a number of minutes (or a duration); gives TTD directly when no detected time is given."),
+    time_to_mitigate: roleField.describe("A field stating the time to mitigate; gives TTM directly when no mitigated time is given."),
+    time_to_recover: roleField.describe("A field stating the time to recover; gives TTR directly when no recovered time is given."),
   })
   .strict()
-  .describe("Maps semantic roles onto the ids of your issue form's fields.");
+  .describe("Maps semantic roles onto the ids of your issue form's fields. Every key is optional: a role left out is inferred from the form (docs/forms.md), and `postmortem-bot init` shows what was inferred.");
 
 const repoFullName = z
   .string()
@@ -104,9 +109,9 @@ export const configSchema = z
       .array(z.string().trim().min(1))
       .min(1)
       .refine((levels) => new Set(levels.map((l) => l.toLowerCase())).size === levels.length, "must not repeat a level")
-      .default(["SEV1", "SEV2", "SEV3", "SEV4"])
+      .optional()
       .describe(
-        "Known severity levels, most severe first. A severity answer is known when it equals a level or starts with one followed by a space or punctuation (\"SEV1 - critical\").",
+        "Known severity levels, most severe first. A severity answer is known when it equals a level or starts with one followed by a space or punctuation (\"SEV1 - critical\"). Absent: the options of the form's severity dropdown, by their leading token (\"P1\" of \"P1 — Major\"), or SEV1–SEV4 when the severity field is free text.",
       ),
     metrics: z
       .object({

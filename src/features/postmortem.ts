@@ -1,3 +1,4 @@
+import { renderFieldsUsed } from "../postmortem/fields-used.js";
 import type { Config } from "../config/schema.js";
 import type { SetupResult } from "../config/setup.js";
 import { defaultConfig } from "../config/schema.js";
@@ -144,6 +145,7 @@ export async function reconcilePostmortem(
     metrics: validation.metrics,
     zone: config.timezone,
     followUps: { state: followUps, notices },
+    fieldsUsed: renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language),
   });
   const stateOf = (): PostmortemState => ({ ...previous, v: 1, status, followUps: { ...followUps, items: { ...followUps.items } } });
 

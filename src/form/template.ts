@@ -12,6 +12,8 @@ export interface FormField {
   id: string;
   type: FieldType;
   label: string;
+  /** The form's help text under the label; empty when none. Read to infer the field's role. */
+  description: string;
   required: boolean;
   /** Dropdown options. */
   options: string[];
@@ -110,6 +112,7 @@ export function parseForm(text: string, file: string): FormResult {
       id,
       type: type as FieldType,
       label,
+      description: typeof attributes.description === "string" ? attributes.description.trim() : "",
       required: validations.required === true,
       options: [],
       multiple: false,

@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.js";
 import type { SetupResult } from "../config/setup.js";
 import type { FileProblem } from "../form/yaml-source.js";
 import { definitions } from "./metrics.js";
+import { levelsOf } from "../form/roles.js";
 import { validatePostmortem, type ProblemCode } from "./validate.js";
 
 /**
@@ -348,7 +349,7 @@ export function aggregateRows(allRows: readonly PostmortemRow[], setups: RepoSet
   // Severity levels in the configs' order (repositories sorted by name), then anything else seen, then unspecified.
   const levels: string[] = [];
   const sortedSetups = [...setups].sort(([a], [b]) => a.localeCompare(b));
-  for (const [, s] of sortedSetups) if (s.ok) for (const level of s.setup.config.severities) if (!levels.includes(level)) levels.push(level);
+  for (const [, s] of sortedSetups) if (s.ok) for (const level of levelsOf(s.setup)) if (!levels.includes(level)) levels.push(level);
   for (const r of complete) if (r.severity !== null && !levels.includes(r.severity)) levels.push(r.severity);
   const bySeverity = levels.map((severity) => ({ severity, ...figures(complete.filter((r) => r.severity === severity)) }));
   const unspecified = complete.filter((r) => r.severity === null);

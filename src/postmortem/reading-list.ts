@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import type { Validation } from "./validate.js";
+import { answerFor, type Validation } from "./validate.js";
 import { formatDuration } from "./metrics.js";
 import { neutralizeMentions } from "./text.js";
 
@@ -71,7 +71,7 @@ export function entryFrom(
   config: Config,
   recommendation: { note: string; by: string },
 ): ReadingEntry {
-  const summaryText = validation.parsed.answers.get(config.fields.summary)?.text ?? "";
+  const summaryText = answerFor("summary", validation.roles, validation.parsed)?.text ?? "";
   return {
     ref: issue.ref,
     url: issue.url,

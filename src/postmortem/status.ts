@@ -1,5 +1,6 @@
 import type { FileProblem } from "../form/yaml-source.js";
 import { progress, statusWord, type FollowUpState } from "./follow-ups.js";
+import type { FieldsUsedView } from "./fields-used.js";
 import { formatDuration, type Metric, type Metrics } from "./metrics.js";
 import { neutralizeMentions } from "./text.js";
 import type { Problem } from "./validate.js";
@@ -26,7 +27,7 @@ export interface FollowUpView {
 }
 
 export type CheckOutcome =
-  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView }
+  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; fieldsUsed?: FieldsUsedView }
   | { status: "error"; fileProblems: FileProblem[] };
 
 export function isStatusComment(body: string | undefined | null): boolean {
@@ -57,7 +58,8 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
         ...listWithinLimit(outcome.problems.map((p) => `- ${p.message}`)),
       );
     }
-    parts.push("", ...renderMetrics(outcome.metrics, outcome.zone));
+    parts.push("", ...renderMetrics(outcome.metrics, outcome.zone, outcome.fieldsUsed?.statedNote));
+    if (outcome.fieldsUsed) parts.push("", ...outcome.fieldsUsed.lines);
     const followUps = outcome.followUps ? renderFollowUps(outcome.followUps) : [];
     if (followUps.length > 0) parts.push("", ...followUps);
   }
@@ -78,8 +80,8 @@ function listWithinLimit(lines: string[], maxLines = 50, maxChars = 40_000): str
   return shown;
 }
 
-function renderMetrics(metrics: Metrics, zone: string): string[] {
-  const row = (m: Metric) => `| ${m.name} | ${m.seconds === null ? `— (${m.unavailable})` : formatDuration(m.seconds)} | ${m.definition} |`;
+function renderMetrics(metrics: Metrics, zone: string, statedNote = ""): string[] {
+  const row = (m: Metric) => `| ${m.name} | ${m.seconds === null ? `— (${m.unavailable})` : `${formatDuration(m.seconds)}${m.stated ? ` ${statedNote}` : ""}`} | ${m.definition} |`;
   return [
     "#### Metrics",
     "",
