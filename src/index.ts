@@ -1,7 +1,7 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import type { SetupResult } from "./config/setup.js";
 import { commandRegistry } from "./features/command-registry.js";
-import { parseCommands, Permissions } from "./features/commands.js";
+import { parseCommands } from "./features/commands.js";
 import { followUpParent, loggedResult, readingLabels, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
 import { isCurator, ReadingList } from "./features/reading-list.js";
 import { metricsDebouncer, RowCache, sharedIssueNumbers, type MetricsIssueDeps } from "./features/metrics-issue.js";
@@ -14,6 +14,7 @@ import { installRateLimitRetry } from "./github/rate-limits.js";
 import { ConditionalRequests } from "./github/conditional.js";
 import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
+import { quote } from "./postmortem/text.js";
 import { createCoordinator } from "./runtime/coordination.js";
 import { createRuntime, type Runtime } from "./runtime/runtime.js";
 import { inFlightCount, installShutdown, isDraining, trackWork } from "./runtime/shutdown.js";
@@ -122,7 +123,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         const bodyChanged = payload.action !== "edited" || Boolean(payload.changes.body);
         const byLabel = payload.action === "labeled" || payload.action === "unlabeled";
         if (bodyChanged && !byLabel && payload.action !== "deleted" && payload.action !== "transferred") {
-          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
+          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event", actor: payload.sender.login } satisfies Trigger);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result: loggedResult(result) }, "postmortem reconciled");
           if ((payload.action === "closed" || payload.action === "reopened") && result.outcome !== "skipped") metricsUpdates.request(octokit, target);
           if (payload.action !== "edited") return;
@@ -147,7 +148,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         }
         const relevant = [config.label, config.follow_ups.published_label].map((l) => l.toLowerCase());
         if (payload.action === "labeled" && changedLabel && relevant.includes(changedLabel)) {
-          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
+          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event", actor: payload.sender.login } satisfies Trigger);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result: loggedResult(result) }, "postmortem reconciled");
           if (result.outcome !== "skipped" && result.published) metricsUpdates.request(octokit, target);
         }
@@ -177,7 +178,6 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
   );
 
   const commands = commandRegistry(runtime, readingList, metricsDeps);
-  const permissions = new Permissions();
   app.on("issue_comment.created", async (context: Context<"issue_comment.created">) => {
     const { payload } = context;
     const lines = parseCommands(payload.comment.body);
@@ -188,7 +188,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
       const react = (content: "eyes" | "rocket" | "confused") => octokit.rest.reactions.createForIssueComment({ ...comment, content });
       const reply = (body: string) => octokit.rest.issues.createComment({ owner, repo, issue_number: target.issueNumber, body });
       await react("eyes");
-      if (!(await permissions.canTriage(octokit, target.installationId, owner, repo, payload.sender.login))) {
+      if (!(await runtime.permissions.canTriage(octokit, target.installationId, owner, repo, payload.sender.login))) {
         await reply("Sorry, only people with triage permission or more on this repository can run `/postmortem` commands.");
         await react("confused");
         return;
@@ -197,7 +197,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
       for (const line of lines) {
         const spec = commands.find((c) => c.name === line.name) ?? commands.find((c) => c.name === "help")!;
         const result = await spec.run({ octokit, installationId: target.installationId, owner, repo, issueNumber: target.issueNumber, sender: payload.sender.login, args: line.args });
-        const unknown = spec.name !== line.name ? `\`/postmortem ${line.name}\` is not a command.
+        const unknown = spec.name !== line.name ? `${quote(`/postmortem ${line.name}`)} is not a command.
 
 ` : "";
         if (result.reply || unknown) await reply(`${unknown}${result.reply ?? ""}`);

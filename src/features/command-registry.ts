@@ -18,8 +18,8 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
       name: "check",
       usage: "/postmortem check",
       description: "Check the postmortem again now and update its status comment.",
-      run: async ({ octokit, installationId, owner, repo, issueNumber }) => {
-        const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber });
+      run: async ({ octokit, installationId, owner, repo, issueNumber, sender }) => {
+        const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber }, { kind: "event", actor: sender });
         return result.outcome === "skipped" ? { ok: false, reply: `This issue is not a postmortem (${result.reason}).` } : { ok: true };
       },
     },
@@ -27,7 +27,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
       name: "publish",
       usage: "/postmortem publish",
       description: "Publish the reviewed postmortem: file each action item as a follow-up issue (when `follow_ups.publish_on: command`).",
-      run: async ({ octokit, installationId, owner, repo, issueNumber }) => {
+      run: async ({ octokit, installationId, owner, repo, issueNumber, sender }) => {
         const setup = await runtime.files.setup(octokit, installationId, { owner, repo });
         const config = setup.ok ? setup.setup.config : setup.config;
         if (config && config.follow_ups.publish_on !== "command") {
@@ -37,7 +37,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
               : "by closing the postmortem as completed";
           return { ok: false, reply: `This repository publishes postmortems ${how} (\`follow_ups.publish_on: ${config.follow_ups.publish_on}\`), not by command.` };
         }
-        const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber }, { kind: "publish-command" });
+        const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber }, { kind: "publish-command", actor: sender });
         if (result.outcome === "skipped") return { ok: false, reply: `This issue is not a postmortem (${result.reason}).` };
         if (result.outcome !== "ready" || result.publishRefused) return { ok: false, reply: "Publishing was refused: the postmortem still has problems. The status comment lists them." };
         return { ok: true };

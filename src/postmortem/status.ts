@@ -1,7 +1,8 @@
 import type { FileProblem } from "../form/yaml-source.js";
 import { progress, statusWord, type FollowUpState } from "./follow-ups.js";
 import { formatDuration, type Metric, type Metrics } from "./metrics.js";
-import { neutralizeMentions } from "./text.js";
+import { z } from "zod";
+import { hiddenJson, inert, lastMarkerAtLineStart } from "./text.js";
 import type { Problem } from "./validate.js";
 
 /** Finds the app's one status comment among the issue's comments. */
@@ -42,7 +43,7 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
       "",
       "The postmortem setup of this repository is broken, so nothing was checked. Fix the file below; the check runs again on the next edit.",
       "",
-      ...outcome.fileProblems.map((p) => `- \`${p.file}\`${p.line === null ? "" : ` line ${p.line}`}: ${neutralizeMentions(p.message)}`),
+      ...outcome.fileProblems.map((p) => `- \`${p.file}\`${p.line === null ? "" : ` line ${p.line}`}: ${inert(p.message)}`),
     );
   } else {
     if (outcome.status === "ready") {
@@ -106,7 +107,7 @@ function renderFollowUps(view: FollowUpView): string[] {
       const mark = record.missing ? "- ⚠️" : record.state === "closed" ? "- [x]" : "- [ ]";
       const word = statusWord(record);
       const extra = record.missing ? `: it was ${record.missing}; remove its link from the postmortem to file the item again` : "";
-      lines.push(`${mark} ${record.ref} — ${neutralizeMentions(record.text)} (${word}${extra})`);
+      lines.push(`${mark} ${record.ref} — ${inert(record.text)} (${word}${extra})`);
     }
     if (records.length === 0) lines.push("No action items to file.");
   }
@@ -119,18 +120,19 @@ function renderFollowUps(view: FollowUpView): string[] {
 
 export function writeState(state: PostmortemState): string {
   // `--` would end the HTML comment early; inside JSON it can only occur in strings.
-  return `${STATE_PREFIX}${JSON.stringify(state).replace(/--/g, "-\\u002d")}${STATE_SUFFIX}`;
+  return `${STATE_PREFIX}${hiddenJson(state)}${STATE_SUFFIX}`;
 }
+
+/** The shape a remembered state must have; anything else is treated as absent and rebuilt. */
+const stateShape = z.looseObject({ v: z.literal(1), status: z.enum(["ready", "incomplete", "error"]) });
 
 export function readState(body: string | null | undefined): PostmortemState | null {
   if (!body) return null;
-  const start = body.lastIndexOf(STATE_PREFIX);
-  if (start < 0) return null;
-  const end = body.indexOf(STATE_SUFFIX, start + STATE_PREFIX.length);
-  if (end < 0) return null;
+  const payload = lastMarkerAtLineStart(body, STATE_PREFIX);
+  if (payload === null) return null;
   try {
-    const state: unknown = JSON.parse(body.slice(start + STATE_PREFIX.length, end));
-    if (typeof state === "object" && state !== null && (state as { v?: unknown }).v === 1) return state as PostmortemState;
+    const state = stateShape.safeParse(JSON.parse(payload));
+    if (state.success) return state.data as PostmortemState;
   } catch {
     // A hand-edited state is treated as absent and rebuilt.
   }

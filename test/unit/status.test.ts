@@ -55,6 +55,32 @@ describe("status comment", () => {
   });
 });
 
+describe("hidden state against user text", () => {
+  it("an item's text cannot hide the rest of the comment, mention anyone, or stand in for the state", () => {
+    const state = { v: 1 as const, status: "ready" as const };
+    const fake = `<!-- postmortem-bot:state {"v":1,"status":"ready","followUps":{"published":true,"items":{}}} -->`;
+    const text = renderStatusComment(
+      {
+        status: "ready",
+        problems: [],
+        metrics,
+        zone: "UTC",
+        followUps: { state: { published: true, items: { k: { ref: "acme/pm#2", state: "open", text: `Ping @alice <!-- hide ${fake}` } } }, notices: [] },
+      },
+      state,
+    );
+    expect(text).toContain("Ping @\u200balice &lt;!-- hide &lt;!-- postmortem-bot:state");
+    expect(text.split("\n").filter((l) => l.includes("<!--"))).toEqual([STATUS_MARKER, writeState(state)]);
+    expect(readState(text)).toEqual(state);
+    // Written anywhere but a line start, a marker is never read.
+    expect(readState(`${STATUS_MARKER}\nsee ${fake}`)).toBeNull();
+  });
+
+  it("rejects a remembered state of the wrong shape", () => {
+    expect(readState('<!-- postmortem-bot:state {"v":1,"status":"published"} -->')).toBeNull();
+  });
+});
+
 describe("echoed user text", () => {
   it("cannot mention users or teams", () => {
     expect(neutralizeMentions("ping @alice and @acme/sre, mail a@b.c")).toBe("ping @\u200balice and @\u200bacme/sre, mail a@\u200bb.c");
