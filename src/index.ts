@@ -1,5 +1,7 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
+import type { Config } from "./config/schema.js";
 import type { SetupResult } from "./config/setup.js";
+import { reasonLabel } from "./postmortem/reading-list.js";
 import { commandRegistry } from "./features/command-registry.js";
 import { parseCommands } from "./features/commands.js";
 import { followUpParent, loggedResult, readingLabels, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
@@ -142,7 +144,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         }
         const changedLabel = "label" in payload ? payload.label?.name.toLowerCase() : undefined;
         if (changedLabel && reading.includes(changedLabel)) {
-          const outcome = payload.action === "labeled" ? await recommend(octokit, target, payload.sender.login, payload.label!.name) : await readingList.reconcileEntry(octokit, target);
+          const outcome = payload.action === "labeled" ? await recommend(octokit, target, payload.sender.login, payload.label!.name) : await unrecommend(octokit, target, config, changedLabel, labels);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, outcome }, "reading list reconciled");
           return;
         }
@@ -153,6 +155,19 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
           if (result.outcome !== "skipped" && result.published) metricsUpdates.request(octokit, target);
         }
       }, coalesce);
+
+      /** The base label came off: the reason labels follow it, and the entry leaves the list. */
+      async function unrecommend(octokit: Octokit, target: PostmortemTarget, config: Config, removed: string, labels: string[]) {
+        if (removed === config.reading_list.label.toLowerCase()) {
+          const reasons = new Set(Object.keys(config.reading_list.reasons).map((key) => reasonLabel(config, key).toLowerCase()));
+          for (const name of labels.filter((l) => reasons.has(l.toLowerCase()))) {
+            await octokit.rest.issues.removeLabel({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, name }).catch((error: unknown) => {
+              if (statusOf(error) !== 404) throw error;
+            });
+          }
+        }
+        return readingList.reconcileEntry(octokit, target);
+      }
 
       /** A recommendation by label: curators only, complete postmortems only; otherwise the label comes off with a word why. */
       async function recommend(octokit: Octokit, target: PostmortemTarget, sender: string, label: string) {

@@ -121,6 +121,16 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    slack: z
+      .object({
+        allow_private: z
+          .boolean()
+          .default(false)
+          .describe("Send titles of this repository's postmortems to Slack (SLACK_WEBHOOK_URL) even when it is private or internal; otherwise only the reference and link."),
+      })
+      .strict()
+      .prefault({})
+      .describe("What Slack notices may carry from this repository."),
     reminders: z
       .object({
         enabled: z.boolean().default(true).describe("Send reminders for stalled drafts and overdue follow-ups."),

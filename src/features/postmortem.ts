@@ -199,12 +199,12 @@ export async function reconcilePostmortem(
   await writeComment(outcome(), stateOf());
   if (replyRefusal) await octokit.rest.issues.createComment({ ...issueRef, body: replyRefusal });
   // Said once: the published state is saved above, under the issue's lock.
-  if (!wasPublished && followUps.published) {
-    deps.notify?.published({
+  if (!wasPublished && followUps.published && deps.notify) {
+    deps.notify.published({
       owner: target.owner,
       repo: target.repo,
       number: target.issueNumber,
-      title: issue.title,
+      title: await slackTitle(octokit, deps, target, config, issue.title),
       url: issue.html_url,
       severity: validation.severity,
       ttdSeconds: validation.metrics.ttd.seconds,
@@ -401,13 +401,23 @@ async function refuseUnsafeTargets(
       (followUps.unfiled ??= {})[entry.item.key] = texts.targetMissing(which, where);
       continue;
     }
-    if (!mayCopy(home, info, config.follow_ups.allow_public_targets)) {
+    if (!mayCopy(home.visibility, info.visibility, config.follow_ups.allow_public_targets)) {
       notices.push(texts.targetMoreVisible(which, where, home.visibility, info.visibility));
       continue;
     }
     kept.push(entry);
   }
   return kept;
+}
+
+/**
+ * Slack is outside GitHub: a title from a repository that is not public goes
+ * there only with `slack.allow_private`; otherwise the reference stands for it.
+ */
+export async function slackTitle(octokit: Octokit, deps: Pick<PostmortemDeps, "repos">, target: PostmortemTarget, config: Config, title: string): Promise<string> {
+  if (config.slack.allow_private) return title;
+  const info = await deps.repos.get(octokit, target.installationId, target.owner, target.repo);
+  return info?.visibility === "public" ? title : formatReference({ owner: target.owner, repo: target.repo, number: target.issueNumber });
 }
 
 /** A repository whose visibility cannot be read is treated as the least visible. */
@@ -425,7 +435,7 @@ async function fileFollowUp(
   const destination = entry.owner.repo;
   const info = await deps.repos.get(octokit, target.installationId, destination.owner, destination.repo);
   // Into a more visible repository (allowed by `allow_public_targets`): only the item's text and a link.
-  const minimal = info !== null && !mayCopy(home, info, false);
+  const minimal = info !== null && !mayCopy(home.visibility, info.visibility, false);
   const content = renderFollowUp(entry, facts, config, { minimal });
   const { data } = await octokit.rest.issues.create({ ...destination, ...content });
   return { ref: formatReference({ ...destination, number: data.number }), state: "open", text: entry.item.text };

@@ -16,8 +16,8 @@ export interface RepoInfo {
  * config opts in (`allow_public_*`). Private to private is allowed: the app
  * cannot compare two private repositories' collaborators with its permissions.
  */
-export function mayCopy(from: RepoInfo, to: RepoInfo, optedIn: boolean): boolean {
-  return optedIn || VISIBILITIES.indexOf(to.visibility) <= VISIBILITIES.indexOf(from.visibility);
+export function mayCopy(from: Visibility, to: Visibility, optedIn: boolean): boolean {
+  return optedIn || VISIBILITIES.indexOf(to) <= VISIBILITIES.indexOf(from);
 }
 
 /**
@@ -44,6 +44,6 @@ export class RepoInfoCache {
   }
 }
 
-function visibilityOf(data: { private: boolean; visibility?: string }): Visibility {
+export function visibilityOf(data: { private: boolean; visibility?: string }): Visibility {
   return (VISIBILITIES as readonly string[]).includes(data.visibility ?? "") ? (data.visibility as Visibility) : data.private ? "private" : "public";
 }

@@ -2,6 +2,8 @@ import type { Config } from "../config/schema.js";
 import type { Validation } from "./validate.js";
 import { formatDuration } from "./metrics.js";
 import { z } from "zod";
+import { messagesOf } from "../i18n/index.js";
+import { security } from "../i18n/messages/security.js";
 import { hiddenJson, inert, lastMarkerAtLineStart, markersAtLineStart } from "./text.js";
 
 /** One recommended postmortem on the reading list. Kept in the list's body, so the body is its own state. */
@@ -26,6 +28,8 @@ export interface ReadingEntry {
 export interface ReadingState {
   /** Login -> refs already handed out in reading sessions. */
   handedOut: Record<string, string[]>;
+  /** Hashes of recommended postmortems held back by the visibility rule: counted on the list, never named. */
+  heldBack?: string[];
 }
 
 export const READING_LIST_TITLE = "Postmortem reading list";
@@ -47,9 +51,10 @@ export function reasonsFromLabels(config: Config, labels: string[]): string[] {
   return Object.keys(config.reading_list.reasons).filter((key) => lower.has(reasonLabel(config, key).toLowerCase()));
 }
 
+/** Recommended means the base label: a reason label alone (one left behind when the base came off) does not keep it on the list. */
 export function isRecommended(config: Config, labels: string[]): boolean {
   const base = config.reading_list.label.toLowerCase();
-  return labels.some((l) => l.toLowerCase() === base) || reasonsFromLabels(config, labels).length > 0;
+  return labels.some((l) => l.toLowerCase() === base);
 }
 
 /** The first sentence of the summary: plain, one line, at most 300 characters, mentions neutralized. */
@@ -143,9 +148,11 @@ export function renderReadingList(entries: ReadingEntry[], state: ReadingState, 
     blocks.push(`### ${group.title}`);
     for (const entry of group.entries) blocks.push(renderEntry(entry, config));
   }
+  const heldBack = state.heldBack?.length ?? 0;
   const intro = [
     `Postmortems recommended for onboarding reading sessions: ${entries.length} in all. Newest incident first.`,
     `Recommend one with the \`${config.reading_list.label}\` label (and \`${config.reading_list.label}: <reason>\`), or with \`/postmortem recommend <reason> [note]\`. This list is kept by postmortem-bot; edits to it are overwritten.`,
+    ...(heldBack > 0 ? [messagesOf(security, config.language).heldBack(heldBack, "reading_list.allow_public")] : []),
   ].join(" ");
   const stateLine = `${STATE_MARKER}${hiddenJson(state)} -->`;
 
@@ -207,7 +214,7 @@ const entryShape = z.object({
   by: z.string(),
 }) satisfies z.ZodType<ReadingEntry>;
 
-const stateShape = z.object({ handedOut: z.record(z.string(), z.array(z.string())) }) satisfies z.ZodType<ReadingState>;
+const stateShape = z.object({ handedOut: z.record(z.string(), z.array(z.string())), heldBack: z.array(z.string()).optional() }) satisfies z.ZodType<ReadingState>;
 
 function parseJson(text: string): unknown {
   try {

@@ -22,6 +22,8 @@ export const security = defineCatalog(
     noticesNotListed: (count: number) => `${count} more notices are not shown to keep this comment within GitHub's size limit.`,
     heldBack: (count: number, option: string) =>
       `${count === 1 ? "1 postmortem" : `${count} postmortems`} from repositories fewer people can read ${count === 1 ? "is" : "are"} not shown here (set \`${option}: true\` in that repository's config to allow it).`,
+    metricsHeldBack: (count: number) =>
+      `${count === 1 ? "1 repository" : `${count} repositories`} reporting here ${count === 1 ? "is" : "are"} not counted: more people can read this issue than ${count === 1 ? "it" : "them"} (set \`metrics.allow_public: true\` in ${count === 1 ? "its" : "their"} config to count ${count === 1 ? "it" : "them"}).`,
     gatherNeedsMaintain: (where: string) => `Sorry, this command gathers postmortems across repositories into ${where}, so it needs maintain or admin permission on ${where}.`,
     sourcesUnreadable: (count: number) => `${count === 1 ? "1 repository" : `${count} repositories`} you cannot read ${count === 1 ? "was" : "were"} left out.`,
   },
@@ -42,6 +44,8 @@ export const security = defineCatalog(
     noticesNotListed: (count: number) => `GitHub のサイズ上限に収めるため、ほかのお知らせ ${count} 件は表示していません。`,
     heldBack: (count: number, option: string) =>
       `読める人がより少ないリポジトリのポストモーテム ${count} 件は、ここには表示していません（許可する場合は、そのリポジトリの設定で \`${option}: true\` にしてください）。`,
+    metricsHeldBack: (count: number) =>
+      `ここに集計するリポジトリのうち ${count} 件は数えていません。この issue はそれらより多くの人が読めるためです（数える場合は、そのリポジトリの設定で \`metrics.allow_public: true\` にしてください）。`,
     gatherNeedsMaintain: (where: string) => `申し訳ありません。このコマンドは複数のリポジトリのポストモーテムを ${where} に集めるため、${where} での maintain または admin 権限が必要です。`,
     sourcesUnreadable: (count: number) => `あなたが読めないリポジトリ ${count} 件は対象から外しました。`,
   },
@@ -55,6 +59,7 @@ export const security = defineCatalog(
     followUpsNotListed: [120],
     noticesNotListed: [7],
     heldBack: [3, "reading_list.allow_public"],
+    metricsHeldBack: [2],
     gatherNeedsMaintain: ["`acme/handbook`"],
     sourcesUnreadable: [2],
   },
