@@ -163,7 +163,7 @@ export async function reconcilePostmortem(
   let plan: FilingPlanEntry[] = [];
   if (followUps.published) {
     plan = itemsToFile(validation.actionItems, followUps, config, home);
-    const room = Math.max(0, MAX_FOLLOW_UPS - Object.keys(followUps.items).length);
+    const room = Math.max(0, MAX_FOLLOW_UPS - Object.keys(followUps.items).length - Object.keys(followUps.unfiled ?? {}).length);
     if (plan.length > room) {
       notices.push(texts.tooManyFollowUps(MAX_FOLLOW_UPS, plan.length - room));
       plan = plan.slice(0, room);
@@ -190,6 +190,7 @@ export async function reconcilePostmortem(
     metrics: validation.metrics,
     zone: config.timezone,
     followUps: { state: followUps, notices },
+    language: config.language,
   });
   const stateOf = (): PostmortemState => ({ ...previous, v: 1, status, followUps: { ...followUps, items: { ...followUps.items } } });
 
@@ -438,7 +439,8 @@ async function fileFollowUp(
   const minimal = info !== null && !mayCopy(home.visibility, info.visibility, false);
   const content = renderFollowUp(entry, facts, config, { minimal });
   const { data } = await octokit.rest.issues.create({ ...destination, ...content });
-  return { ref: formatReference({ ...destination, number: data.number }), state: "open", text: entry.item.text };
+  // Clipped: the state lives in the status comment, which GitHub caps at 65,536 characters.
+  return { ref: formatReference({ ...destination, number: data.number }), state: "open", text: entry.item.text.slice(0, 200) };
 }
 
 /**
