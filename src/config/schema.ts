@@ -123,9 +123,23 @@ export const configSchema = z
           ),
         repo: repoFullName.optional().describe("Repository of the \"Postmortem metrics\" issue. Default: the postmortem's repository."),
         months: z.number().int().min(1).max(60).default(12).describe("How many months the metrics issue shows by month."),
+        allow_public: z
+          .boolean()
+          .default(false)
+          .describe("Let this repository's postmortems count in a metrics issue of a more visible repository (titles and problems of incomplete ones are shown there)."),
       })
       .strict()
       .prefault({}),
+    slack: z
+      .object({
+        allow_private: z
+          .boolean()
+          .default(false)
+          .describe("Send titles of this repository's postmortems to Slack (SLACK_WEBHOOK_URL) even when it is private or internal; otherwise only the reference and link."),
+      })
+      .strict()
+      .prefault({})
+      .describe("What Slack notices may carry from this repository."),
     reminders: z
       .object({
         enabled: z.boolean().default(true).describe("Send reminders for stalled drafts and overdue follow-ups."),
@@ -152,6 +166,10 @@ export const configSchema = z
           .default([])
           .describe("Who may recommend (logins or org/team slugs). Empty: anyone who can label."),
         session_size: z.number().int().min(1).max(50).default(8).describe("How many postmortems `/postmortem reading-session` hands out."),
+        allow_public: z
+          .boolean()
+          .default(false)
+          .describe("Let this repository's recommended postmortems (title, summary, note) appear in a reading list of a more visible repository."),
       })
       .strict()
       .prefault({})

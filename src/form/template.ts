@@ -51,7 +51,7 @@ export function parseForm(text: string, file: string): FormResult {
   const problem = (path: (string | number)[], message: string, atKey = false) =>
     problems.push({ file, line: atKey ? keyLineAt(source, path) : lineAt(source, path), message });
 
-  const root: unknown = source.doc.toJS();
+  const root: unknown = source.value;
   if (!isRecord(root)) {
     return { ok: false, problems: [{ file, line: 1, message: "an issue form must be a YAML mapping with name, description and body" }] };
   }
