@@ -271,3 +271,25 @@ describe("parseStatedDuration", () => {
     );
   });
 });
+
+describe("time readers on arbitrary input", () => {
+  const written = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.array(fc.constantFrom("2026", "/", "-", "年", "月", "日", "時", "分", "秒", ":", "：", "１", "14", "(", ")", "（", "JST", "日本時間", " ", "T", "〜", "–", " to ", "から", "h", "m", "分", "."), { maxLength: 30 }).map((parts) => parts.join("")),
+  );
+  it("never throw, and a refusal always says why (property)", () => {
+    fc.assert(
+      fc.property(written, fc.constantFrom("UTC", "Asia/Tokyo"), (text, zone) => {
+        const range = parseTimeRange(text, zone);
+        const duration = parseStatedDuration(text);
+        const stamp = parseTimestamp(text, zone, "ja");
+        return (
+          (range.ok ? range.end.epochMs >= range.start.epochMs : range.reason.length > 0) &&
+          (duration.ok ? Number.isFinite(duration.seconds) && duration.seconds >= 0 : duration.reason.length > 0) &&
+          (stamp.ok ? Number.isFinite(stamp.epochMs) : stamp.reason.length > 0)
+        );
+      }),
+      { numRuns: runs(3000) },
+    );
+  });
+});
