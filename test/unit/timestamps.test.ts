@@ -135,6 +135,8 @@ describe("parseTimestamp: the formats people write", () => {
     ["2026年11月32日 10時00分", "timestamp-impossible", "day 32 is out of range"],
     ["next Tuesday, about noon", "timestamp-format", "not a timestamp"],
     ["2026/11/20 14:03 (CST)", "timestamp-ambiguous-zone", "`America/Chicago` or `Asia/Shanghai`"],
+    ["2026/11/20(木) 14:03", "timestamp-impossible", "that date is a Friday"],
+    ["2026-11-20 (Thu) 14:03 UTC", "timestamp-impossible", "that date is a Friday"],
   ])("refuses %s as %s, saying why", (text, code, why) => {
     const result = parseTimestamp(text, "UTC");
     expect(result).toMatchObject({ ok: false, code });
