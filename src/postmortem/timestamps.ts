@@ -31,7 +31,8 @@ export function timestampFormats(language: Language): string {
 
 // One grammar for every accepted shape, read after NFKC (full-width digits, colons and parentheses become ASCII).
 const DATE = String.raw`(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})/(\d{1,2})/(\d{1,2})|(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日)`;
-const WEEKDAY = String.raw`(?: ?\((?:[月火水木金土日](?:曜日?)?|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?)\))?`;
+const WEEKDAY = String.raw`(?: ?\((?:([月火水木金土日])(?:曜日?)?|(mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?)\))?`;
+const WEEKDAYS = ["月火水木金土日", "montuewedthufrisatsun"] as const;
 const TIME = String.raw`(?:(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?|(\d{1,2}) ?時 ?(?:(\d{1,2}) ?分 ?(?:(\d{1,2}) ?秒)?)?)`;
 const ZONE = String.raw`(?: ?\(([^()]{1,40})\)| ([^\s()]{1,40})|(Z|[+-]\d{2}(?::?\d{2})?))?`;
 const DATE_TIME = new RegExp(`^${DATE}${WEEKDAY}(?:[T ]|(?<=[日)]))${TIME}${ZONE}$`, "i");
@@ -46,6 +47,8 @@ const MAX_LENGTH = 120;
 /** A timestamp as written, before a zone is applied. */
 interface Written {
   date: { year: number; month: number; day: number } | null;
+  /** A weekday written beside the date, 1 (Monday) to 7: a check on the date. */
+  weekday: number | null;
   time: { hour: number; minute: number; second: number; millisecond: number };
   zone: string | null;
 }
@@ -119,12 +122,13 @@ type Failure = { ok: false; code: TimestampErrorCode; reason: string };
 function readWritten(text: string, m: Catalog): { ok: true; value: Written } | Failure {
   const full = text.length > MAX_LENGTH ? null : DATE_TIME.exec(text);
   if (full) {
-    const [y1, mo1, d1, y2, mo2, d2, y3, mo3, d3] = full.slice(1, 10);
+    const [y1, mo1, d1, y2, mo2, d2, y3, mo3, d3, jaDay, enDay] = full.slice(1, 12);
     const date = { year: Number(y1 ?? y2 ?? y3), month: Number(mo1 ?? mo2 ?? mo3), day: Number(d1 ?? d2 ?? d3) };
-    return { ok: true, value: { date, ...timeAndZone(full.slice(10)) } };
+    const weekday = jaDay ? WEEKDAYS[0].indexOf(jaDay) + 1 : enDay ? WEEKDAYS[1].indexOf(enDay.toLowerCase()) / 3 + 1 : null;
+    return { ok: true, value: { date, weekday, ...timeAndZone(full.slice(12)) } };
   }
   const timeOnly = text.length > MAX_LENGTH ? null : TIME_ONLY.exec(text);
-  if (timeOnly) return { ok: true, value: { date: null, ...timeAndZone(timeOnly.slice(1)) } };
+  if (timeOnly) return { ok: true, value: { date: null, weekday: null, ...timeAndZone(timeOnly.slice(1)) } };
   const shown = quote(text);
   if (YEAR_LAST.test(text)) return { ok: false, code: "timestamp-date-order", reason: m.yearLast(shown) };
   if (NO_YEAR.test(text)) return { ok: false, code: "timestamp-date-order", reason: m.noYear(shown) };
@@ -133,7 +137,7 @@ function readWritten(text: string, m: Catalog): { ok: true; value: Written } | F
 }
 
 /** The TIME and ZONE groups of a match, from the hour on. */
-function timeAndZone(groups: (string | undefined)[]): Omit<Written, "date"> {
+function timeAndZone(groups: (string | undefined)[]): Omit<Written, "date" | "weekday"> {
   const [hour, minute, second, fraction, jaHour, jaMinute, jaSecond, parenZone, bareZone, offset] = groups;
   return {
     time: {
@@ -160,6 +164,9 @@ function resolve(text: string, written: Written & { date: NonNullable<Written["d
   if (year !== w.year || month !== w.month || day !== w.day || hour !== w.hour || minute !== w.minute || second !== w.second) {
     const date = `${w.year}-${pad(w.month)}-${pad(w.day)}`;
     return { ok: false, code: "timestamp-nonexistent", reason: m.nonexistent(date, `${pad(w.hour)}:${pad(w.minute)}`, zone.zone.name) };
+  }
+  if (written.weekday !== null && written.weekday !== parsed.weekday) {
+    return { ok: false, code: "timestamp-impossible", reason: m.wrongWeekday(quote(text), parsed.weekday) };
   }
   return { ok: true, epochMs: parsed.toMillis(), iso: parsed.toISO({ suppressMilliseconds: true }) ?? "", zone: zone.zone.name, zoneAssumed };
 }

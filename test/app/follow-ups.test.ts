@@ -146,6 +146,18 @@ describe("publishing and tracking follow-ups", () => {
     expect(readFollowUps(readState(comment)).published).toBe(false);
   });
 
+  it("with follow-ups off, publishes a postmortem whose items name no owner, and files nothing", async () => {
+    const body = fixtureBody("complete").replace(/### Action items\n\n[\s\S]*?\n\n### /, "### Action items\n\n- Alert on checkout errors\n1. Add payments to the capacity checklist\n\n### ");
+    let comment = "";
+    mockSetupReads(mockAppAuth(), `${CONFIG}follow_ups: { enabled: false }\n`)
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, ["postmortem", "postmortem: ready", "postmortem: published"]))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 });
+    await receive("issues", labeled("postmortem: published"));
+    expect(comment).not.toContain("has no owner");
+    expect(readFollowUps(readState(comment))).toEqual({ published: true, items: {} });
+  });
+
   it("resumes a publish that stopped after creating an issue, without filing it twice", async () => {
     const body = fixtureBody("complete");
     const labels = ["postmortem", "postmortem: ready", "postmortem: published"];

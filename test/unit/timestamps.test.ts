@@ -135,6 +135,8 @@ describe("parseTimestamp: the formats people write", () => {
     ["2026年11月32日 10時00分", "timestamp-impossible", "day 32 is out of range"],
     ["next Tuesday, about noon", "timestamp-format", "not a timestamp"],
     ["2026/11/20 14:03 (CST)", "timestamp-ambiguous-zone", "`America/Chicago` or `Asia/Shanghai`"],
+    ["2026/11/20(木) 14:03", "timestamp-impossible", "that date is a Friday"],
+    ["2026-11-20 (Thu) 14:03 UTC", "timestamp-impossible", "that date is a Friday"],
   ])("refuses %s as %s, saying why", (text, code, why) => {
     const result = parseTimestamp(text, "UTC");
     expect(result).toMatchObject({ ok: false, code });
@@ -268,6 +270,28 @@ describe("parseStatedDuration", () => {
         });
       }),
       { numRuns: runs(500) },
+    );
+  });
+});
+
+describe("time readers on arbitrary input", () => {
+  const written = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.array(fc.constantFrom("2026", "/", "-", "年", "月", "日", "時", "分", "秒", ":", "：", "１", "14", "(", ")", "（", "JST", "日本時間", " ", "T", "〜", "–", " to ", "から", "h", "m", "分", "."), { maxLength: 30 }).map((parts) => parts.join("")),
+  );
+  it("never throw, and a refusal always says why (property)", () => {
+    fc.assert(
+      fc.property(written, fc.constantFrom("UTC", "Asia/Tokyo"), (text, zone) => {
+        const range = parseTimeRange(text, zone);
+        const duration = parseStatedDuration(text);
+        const stamp = parseTimestamp(text, zone, "ja");
+        return (
+          (range.ok ? range.end.epochMs >= range.start.epochMs : range.reason.length > 0) &&
+          (duration.ok ? Number.isFinite(duration.seconds) && duration.seconds >= 0 : duration.reason.length > 0) &&
+          (stamp.ok ? Number.isFinite(stamp.epochMs) : stamp.reason.length > 0)
+        );
+      }),
+      { numRuns: runs(3000) },
     );
   });
 });

@@ -1,6 +1,7 @@
 import { defineCatalog } from "../index.js";
 import { formatList } from "../format.js";
 
+const EN_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const JA_UNITS: Record<string, string> = { year: "年", month: "月", day: "日", hour: "時", minute: "分", second: "秒" };
 
 /**
@@ -19,6 +20,7 @@ export const timestampMessages = defineCatalog(
       `${text} puts the year last, and day and month read differently from country to country; write the year first, then month and day: \`YYYY/MM/DD HH:mm\``,
     noYear: (text: string) => `${text} has no year; write the year first, then month and day: \`YYYY/MM/DD HH:mm\``,
     impossible: (text: string) => `${text} is not a real date or time`,
+    wrongWeekday: (text: string, weekday: number) => `${text} names the wrong weekday: that date is a ${EN_WEEKDAYS[weekday - 1]}; check the date`,
     outOfRange: (text: string, unit: string, value: number) => `${text} is not a real date or time (${unit} ${value} is out of range)`,
     nonexistent: (date: string, time: string, zone: string) => `${date} ${time} does not exist in ${zone}: the clocks skipped it (daylight saving time)`,
     unknownZone: (token: string) => `${token} is not a time zone this app knows`,
@@ -43,6 +45,7 @@ export const timestampMessages = defineCatalog(
       `${text} は年が最後にあり、月と日の順が国によって異なるため読めません。年・月・日の順に \`YYYY/MM/DD HH:mm\` の形で書いてください`,
     noYear: (text: string) => `${text} には年がありません。年・月・日の順に \`YYYY/MM/DD HH:mm\` の形で書いてください`,
     impossible: (text: string) => `${text} は実在しない日時です`,
+    wrongWeekday: (text: string, weekday: number) => `${text} の曜日が日付と合いません（その日は${"月火水木金土日"[weekday - 1]}曜日です）。日付を確かめてください`,
     outOfRange: (text: string, unit: string, value: number) => `${text} は実在しない日時です（${JA_UNITS[unit] ?? unit}の値 ${value} が範囲外です）`,
     nonexistent: (date: string, time: string, zone: string) => `${date} ${time} は ${zone} には存在しない時刻です（夏時間の切り替えで飛ばされています）`,
     unknownZone: (token: string) => `${token} はこのアプリが知らないタイムゾーンです`,
@@ -64,6 +67,7 @@ export const timestampMessages = defineCatalog(
     yearLast: ["`11/20/2026 14:03`"],
     noYear: ["`11/20 14:03`"],
     impossible: ["`2026-02-30 10:00`"],
+    wrongWeekday: ["`2026/11/20(木) 14:03`", 5],
     outOfRange: ["`2026-13-01 10:00`", "month", 13],
     nonexistent: ["2026-03-08", "02:30", "America/New_York"],
     unknownZone: ["`Mars/Olympus`"],
