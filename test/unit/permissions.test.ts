@@ -22,6 +22,8 @@ function octokitWith(answers: Record<string, { permission: string; role_name?: s
 }
 
 const REPO = { owner: "acme", repo: "pm" };
+/** lru-cache reads its clock at most once per millisecond of real time. */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
 
 describe("permissions", () => {
   it("reads triage and maintain from role_name, and a custom role by its base permission", async () => {
@@ -45,8 +47,10 @@ describe("permissions", () => {
     expect(await permissions.canTriage(octokit, 1, "acme", "pm", "tom")).toBe(true);
     answers.tom = { permission: "read", role_name: "read" };
     now += PERMISSION_TTL_MS - 1000;
+    await tick();
     expect(await permissions.canTriage(octokit, 1, "acme", "pm", "tom")).toBe(true);
     now += 2000;
+    await tick();
     expect(await permissions.canTriage(octokit, 1, "acme", "pm", "tom")).toBe(false);
     expect(calls).toEqual(["tom", "tom"]);
   });
