@@ -36,7 +36,7 @@ export function definitions(ttrFrom: Config["metrics"]["ttr_from"]): Record<Metr
   };
 }
 
-/** TTD, TTR and TTM exactly as DESIGN.md defines them; a negative span is never shown. */
+/** TTD, TTR and TTM exactly as docs/design.md defines them; a negative span is never shown. */
 export function computeMetrics(timeline: Timeline, ttrFrom: Config["metrics"]["ttr_from"]): Metrics {
   const defs = definitions(ttrFrom);
   const span = (name: MetricName, from: number | undefined, to: number | undefined, missing: string): Metric => {
