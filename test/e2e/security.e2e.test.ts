@@ -86,6 +86,16 @@ describe("security, end to end", () => {
     expect(metrics.body).toContain("1 repository reporting here is not counted: more people can read this issue than it");
     expect(metrics.body).not.toMatch(/incidents|Secret vendor/);
     expect(secret.number).toBeGreaterThan(0);
+
+    // Issue 13: taking `recommended` off takes the postmortem off its list, and its reason labels with it.
+    await standin.addLabel(OWNER, "ops", open.number, "recommended: lessons", "alice");
+    await settle(standin, [app]);
+    const opsList = () => standin.issues(OWNER, "ops").find((i) => i.title === "Postmortem reading list")!;
+    expect(readEntries(opsList().body!).map((e) => [e.ref, e.reasons])).toEqual([[`acme/ops#${open.number}`, ["lessons"]]]);
+    await standin.removeLabel(OWNER, "ops", open.number, "recommended", "alice");
+    await settle(standin, [app]);
+    expect(standin.issue(OWNER, "ops", open.number)!.labels.map((l) => l.name)).not.toContain("recommended: lessons");
+    expect(readEntries(opsList().body!)).toEqual([]);
     expect(app.errorLogs()).toEqual([]);
   }, 180_000);
 
