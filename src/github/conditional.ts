@@ -34,12 +34,21 @@ export class ConditionalRequests {
       try {
         const response = await request(options);
         const etag = response.headers.etag;
-        if (typeof etag === "string") this.#cache.set(key, { etag, response: { status: response.status, url: response.url, headers: { ...response.headers }, data: response.data } });
+        if (typeof etag === "string") this.#cache.set(key, { etag, response: { status: response.status, url: response.url, headers: { ...response.headers }, data: ownCopy(response.data) } });
         return response;
       } catch (error) {
-        if ((error as { status?: number }).status === 304 && cached) return { ...cached.response, headers: { ...cached.response.headers } } as never;
+        if ((error as { status?: number }).status === 304 && cached) return { ...cached.response, headers: { ...cached.response.headers }, data: ownCopy(cached.response.data) } as never;
         throw error;
       }
     });
   }
+}
+
+/**
+ * octokit.paginate normalizes namespaced lists (`{ total_count, repositories }`)
+ * by deleting keys of the response object it is given: the cache keeps and
+ * hands out its own top-level copy, or a 304 would return the mangled one.
+ */
+function ownCopy(data: unknown): unknown {
+  return typeof data === "object" && data !== null && !Array.isArray(data) ? { ...data } : data;
 }

@@ -14,7 +14,12 @@ export const PERMISSION_TTL_MS = 60 * 1000;
  * write); for a custom role it is the role's own name and `permission` its base.
  */
 export class Permissions {
-  readonly #roles = new LRUCache<string, Role>({ max: 10_000, ttl: PERMISSION_TTL_MS });
+  readonly #roles: LRUCache<string, Role>;
+
+  /** `clock` (milliseconds, like performance.now) is for tests of the expiry. */
+  constructor(clock?: { now(): number }) {
+    this.#roles = new LRUCache<string, Role>({ max: 10_000, ttl: PERMISSION_TTL_MS, ...(clock ? { perf: clock } : {}) });
+  }
 
   async role(octokit: Octokit, installationId: number, owner: string, repo: string, username: string): Promise<Role> {
     const key = `${installationId}:${owner}/${repo}:${username}`.toLowerCase();

@@ -45,7 +45,7 @@ export function definitions(ttrFrom: Config["metrics"]["ttr_from"]): Record<Metr
   };
 }
 
-/** TTD, TTR and TTM exactly as DESIGN.md defines them; a negative span is never shown. */
+/** TTD, TTR and TTM exactly as docs/design.md defines them; a negative span is never shown. */
 export function computeMetrics(timeline: Timeline, ttrFrom: Config["metrics"]["ttr_from"], stated: StatedDurations = {}): Metrics {
   const defs = definitions(ttrFrom);
   const statedOf: Record<MetricName, number | undefined> = { TTD: stated.ttd, TTR: stated.ttr, TTM: stated.ttm };

@@ -208,6 +208,32 @@ describe("publishing and tracking follow-ups", () => {
   });
 });
 
+describe("a follow-up target that does not exist", () => {
+  it("is reported once and remembered, not retried on every event", async () => {
+    const config = `${CONFIG}  ghost: { repo: ${OWNER}/ghost }\n`;
+    const body = fixtureBody("complete").replace(/### Action items\n\n[\s\S]*?\n\n### What went well/, "### Action items\n\n- [ ] Write the runbook owner: ghost\n\n### What went well");
+    const labels = ["postmortem", "postmortem: ready", "postmortem: published"];
+    let comment = "";
+    mockSetupReads(mockAppAuth(), config)
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .get(REPO_PATH).reply(200, { private: false })
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" })
+      .get(`/repos/${OWNER}/ghost`).reply(404, { message: "Not Found" })
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 });
+    await receive("issues", labeled("postmortem: published"));
+    expect(comment).toContain(`\`${OWNER}/ghost\` does not exist or the app is not installed on it`);
+    expect(Object.keys(readFollowUps(readState(comment)).unfiled ?? {})).toHaveLength(1);
+
+    // Another event, in a new process (no caches): the remembered target is neither read nor filed, the comment unchanged.
+    ctx.app = createTestApp();
+    mockSetupReads(mockAppAuth(), config)
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [{ id: 50, body: comment, user: BOT }]);
+    await receive("issues", payload("edited", { issue: { number: 1 }, changes: { body: { from: "" } }, sender: { login: "alice", type: "User" } }));
+  });
+});
+
 import { parseActionItems } from "../../src/postmortem/action-items.js";
 function firstKey(body: string): string {
   const start = body.indexOf("- [ ]");

@@ -33,6 +33,8 @@ beforeAll(async () => {
       standin.addRepo({ owner: OWNER, name: "team-a", installationId: 9 });
       standin.addRepo({ owner: OWNER, name: "team-b", installationId: 9 });
       standin.addRepo({ owner: OWNER, name: "secret", private: true, installationId: 9, labels, files: { ".github/postmortem.yml": CONFIG } });
+      // Publishing needs triage or more from whoever adds the label.
+      for (const repo of ["postmortems", "secret"]) standin.setPermission(OWNER, repo, "sre-lead", "maintain");
     },
   });
 }, 60_000);
@@ -62,10 +64,11 @@ describe("follow-ups, end to end", () => {
     let body = standin.issue(OWNER, "postmortems", pm.number)!.body!;
     expect(body).toContain(`${ITEM_A} acme/team-a#${a.number}\r\n`);
     expect(body).toContain(`${ITEM_B} acme/team-b#${followUpsIn("team-b")[0]!.number}\n`);
-    // 4 + 2 per follow-up: read, intent, (create, record) x2, fresh read, body. The app's own
-    // writes come back as webhooks and cost nothing; the repo read is the cold visibility cache.
+    // 5 + 2 per follow-up: read, the labeller's permission, intent, (create, record) x2, fresh read, body. The app's own
+    // writes come back as webhooks and cost nothing; the repo reads are the cold visibility cache.
     expect(publishCalls.filter((c) => !c.startsWith("GET /repos/{owner}/{repo} "))).toEqual([
       "GET /repos/{owner}/{repo}/issues/{issue_number} 200",
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission 200",
       "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} 200",
       "POST /repos/{owner}/{repo}/issues 201",
       "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} 200",
@@ -89,9 +92,14 @@ describe("follow-ups, end to end", () => {
     expect(followUpsIn("team-a")).toHaveLength(1);
     expect(followUpsIn("team-b")).toHaveLength(1);
 
-    // An item added after publishing is filed on the next event.
+    // An item added after publishing by its author, who has no permission here, is not filed: the status comment says so.
     body = standin.issue(OWNER, "postmortems", pm.number)!.body!;
     await standin.editIssue(OWNER, "postmortems", pm.number, { body: body.replace(/(acme\/team-b#\d+)/, `$1\r\n${ITEM_C}`) }, "alice");
+    await settle(standin, [app]);
+    expect(followUpsIn("team-a")).toHaveLength(1);
+    expect(standin.comments(OWNER, "postmortems", pm.number)[0]!.body).toContain("1 action item was added after publishing and is not filed yet");
+    // Someone with triage or more causes the filing, here with `/postmortem check`.
+    await standin.comment(OWNER, "postmortems", pm.number, "/postmortem check", "sre-lead");
     await settle(standin, [app]);
     expect(followUpsIn("team-a").map((i) => i.title).sort()).toEqual(["Alert on pool saturation", "Load-test checkout at 10x"]);
     body = standin.issue(OWNER, "postmortems", pm.number)!.body!;
@@ -106,7 +114,7 @@ describe("follow-ups, end to end", () => {
     expect(body.match(/- \[x\]/g)).toHaveLength(3);
     expect(body).not.toMatch(/- \[ \] (Alert|Add|Load)/);
     expect(labelsOf("postmortems", pm.number)).toContain("postmortem: actions done");
-    const comment = standin.comments(OWNER, "postmortems", pm.number);
+    const comment = standin.comments(OWNER, "postmortems", pm.number).filter((c) => c.user.type === "Bot");
     expect(comment).toHaveLength(1);
     expect(comment[0]!.body).toContain("#### Follow-ups: 3 of 3 done");
     expect(Object.keys(readFollowUps(readState(comment[0]!.body)).items)).toHaveLength(3);

@@ -206,6 +206,8 @@ beforeAll(async () => {
   standin.addRepo({ owner: OWNER, name: REPO, installationId: INSTALLATION, labels: [{ name: "postmortem" }, { name: PUBLISHED }], files: { ".github/postmortem.yml": CONFIG } });
   standin.addRepo({ owner: OWNER, name: "team-a", installationId: INSTALLATION });
   standin.addRepo({ owner: OWNER, name: "team-b", installationId: INSTALLATION });
+  // Publishing needs triage or more from whoever adds the label.
+  standin.setPermission(OWNER, REPO, "sre-lead", "maintain");
 
   const env = { REDIS_URL };
   replicas = await Promise.all([0, 1].map(() => startApp({ standin, appId: APP_ID, privateKey: key.privateKey, secret: SECRET, env })));

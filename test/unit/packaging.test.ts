@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -44,5 +45,47 @@ describe("deployment files", () => {
     const readme = read("README.md");
     const manifest = parse(read("app.yml")) as { default_permissions: Record<string, string> };
     for (const [name, level] of Object.entries(manifest.default_permissions)) expect(readme).toMatch(new RegExp(`\\| \`?${name}\`? \\| ${level} \\|`, "i"));
+  });
+});
+
+describe("first run", () => {
+  it("app.yml's manifest survives Probot's setup page: the single-quoted attribute parses back to the same JSON", async () => {
+    const { ManifestCreation } = (await import(new URL("../../node_modules/probot/lib/manifest-creation.js", import.meta.url).href)) as { ManifestCreation: new () => { getManifest(o: object): string } };
+    const { setupView } = (await import(new URL("../../node_modules/probot/lib/views/setup.js", import.meta.url).href)) as { setupView: (o: object) => string };
+    const pkg = JSON.parse(read("package.json")) as { name: string; version: string; description: string };
+    const manifest = new ManifestCreation().getManifest({ pkg, baseUrl: "http://localhost:3000", readFileSync: () => read("app.yml") });
+    const page = setupView({ name: pkg.name, version: pkg.version, description: pkg.description, createAppUrl: "https://github.com/settings/apps/new", manifest });
+    // What a browser submits: the attribute's text up to the next single quote, entities decoded.
+    const attribute = /name="manifest" id="manifest" value='([^']*)'/.exec(page)![1]!;
+    const submitted = attribute.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    expect(JSON.parse(submitted)).toEqual(JSON.parse(manifest));
+    expect((JSON.parse(submitted) as { description: string }).description).toBe((parse(read("app.yml")) as { description: string }).description);
+  });
+
+  it("npm pack ships the compiled CLI (prepack builds it) and what it reads at run time", () => {
+    const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.prepack).toBe("npm run build");
+    // --ignore-scripts: `npm test` has just built lib/; the listing is what a clean clone packs after prepack.
+    const listing = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: new URL("../..", import.meta.url), encoding: "utf8" })) as [{ files: { path: string }[] }];
+    const paths = listing[0].files.map((f) => f.path);
+    for (const path of ["lib/cli/index.js", "lib/index.js", "bin/postmortem-bot.js", "app.yml", ".github/ISSUE_TEMPLATE/postmortem.yml"]) expect(paths).toContain(path);
+  });
+
+  it("the packed CLI runs: bin/postmortem-bot.js lint checks a body with the built-in form", () => {
+    const root = new URL("../..", import.meta.url);
+    const run = spawnSync(process.execPath, ["bin/postmortem-bot.js", "lint", "test/fixtures/bodies/complete.md", "--config", "test/fixtures/configs/teams.yml", "--now", "2026-12-01T00:00:00Z", "--format", "json"], { cwd: root, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect((JSON.parse(run.stdout) as { valid: boolean }).valid).toBe(true);
+  });
+
+  it("every dependency that declares a newer Node than package.json's engines is one the README names, and runs on this Node", () => {
+    const engines = (JSON.parse(read("package.json")) as { engines: { node: string } }).engines.node;
+    expect(engines).toBe(">=20.18.1");
+    const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { engines?: { node?: string }; dev?: boolean }> };
+    const newer = Object.entries(lock.packages)
+      .filter(([path, p]) => path.startsWith("node_modules/") && !p.dev && /^>=\s*2[2-9]/.test(p.engines?.node ?? ""))
+      .map(([path]) => path.replace(/^.*node_modules\//, ""));
+    expect(newer).toEqual(["content-type"]);
+    expect(read("README.md")).toContain("`content-type@3.1.1`");
   });
 });
