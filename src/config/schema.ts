@@ -147,6 +147,14 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe("The curated reading list of recommended postmortems."),
+    similar: z
+      .object({
+        enabled: z.boolean().default(true).describe("List earlier postmortems like this one in the status comment when it becomes ready (and on `/postmortem similar`)."),
+        limit: z.number().int().min(1).max(10).default(3).describe("How many similar postmortems the status comment lists."),
+      })
+      .strict()
+      .prefault({})
+      .describe("Similar past postmortems: only this repository's and public repositories' postmortems are ever suggested."),
     teams: z
       .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "team keys are letters, digits, '.', '_' or '-'"), teamSchema)
       .default({})

@@ -17,12 +17,13 @@ import {
   type FollowUpRecord,
   type PostmortemFacts,
 } from "../postmortem/follow-ups.js";
+import { similarForStatus } from "./similar.js";
 import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { createHash } from "node:crypto";
 
 /** What the reconciler needs of the app's runtime (see src/runtime/runtime.ts). */
-export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "validations" | "now" | "botLogin" | "observe" | "notify">;
+export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "validations" | "similar" | "now" | "botLogin" | "observe" | "notify">;
 
 export interface PostmortemTarget {
   installationId: number;
@@ -35,6 +36,7 @@ export interface PostmortemTarget {
 export type Trigger =
   | { kind: "event" }
   | { kind: "publish-command" }
+  | { kind: "similar-command" }
   | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> };
 
 export type ReconcileResult = (
@@ -92,7 +94,10 @@ export async function reconcilePostmortem(
   const config = setup.ok ? setup.setup.config : (setup.config ?? defaultConfig);
   const labels = labelNames(issue);
   const has = (name: string) => labels.some((l) => l.toLowerCase() === name.toLowerCase());
-  if (!has(config.label)) return { outcome: "skipped", reason: "not labelled as a postmortem", labels, setup };
+  if (!has(config.label)) {
+    deps.similar?.forget(target.installationId, `${target.owner}/${target.repo}#${target.issueNumber}`);
+    return { outcome: "skipped", reason: "not labelled as a postmortem", labels, setup };
+  }
 
   const key = issueKey(target.installationId, issueRef);
   let comment = await deps.comments.find(octokit, key, issueRef);
@@ -138,14 +143,16 @@ export async function reconcilePostmortem(
   }
 
   const status = validation.valid ? "ready" : "incomplete";
+  const similar = await similarForStatus(octokit, deps.similar, { ...home, installationId: target.installationId, issue, parsed: validation.parsed, setup: setup.setup, previous, status, asked: trigger.kind === "similar-command" });
   const outcome = (): CheckOutcome => ({
     status,
     problems: validation.problems,
     metrics: validation.metrics,
     zone: config.timezone,
     followUps: { state: followUps, notices },
+    ...(similar ? { similar: { state: similar, language: config.language } } : {}),
   });
-  const stateOf = (): PostmortemState => ({ ...previous, v: 1, status, followUps: { ...followUps, items: { ...followUps.items } } });
+  const stateOf = (): PostmortemState => ({ ...previous, v: 1, status, followUps: { ...followUps, items: { ...followUps.items } }, similar });
 
   // Before the first creation, say so in the state: a crash after it is then recovered, not repeated.
   const resuming = followUps.filingSince !== undefined;

@@ -66,6 +66,8 @@ export interface FetchedPostmortems {
   postmortems: PostmortemIssue[];
   /** Setup of each repository that has postmortems (or is the `--repo` target), keyed by `owner/name`. */
   setups: Map<string, SetupResult>;
+  /** `owner/name` of the repositories the org listing said are public (none for a `--repo` target). */
+  publicRepos: Set<string>;
 }
 
 /** `ghs_…` tokens are GitHub App installation tokens; everything else (ghp_, gho_, ghu_, github_pat_) acts as a user. */
@@ -77,10 +79,14 @@ interface RepoListing {
   owner: { login: string };
   name: string;
   has_issues?: boolean;
+  private?: boolean;
 }
 
+/** A listed repository; `isPublic` only when the listing said it is public (internal repositories are private). */
+export type ListedRepo = RepoRef & { isPublic?: true };
+
 /** The repositories of `org` the token can read, sorted by name; repositories with issues turned off are left out. */
-export async function listOrgRepos(octokit: Octokit, org: string, tokenKind: TokenKind): Promise<RepoRef[]> {
+export async function listOrgRepos(octokit: Octokit, org: string, tokenKind: TokenKind): Promise<ListedRepo[]> {
   let listed: RepoListing[];
   if (tokenKind === "installation") {
     listed = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })) as unknown as RepoListing[];
@@ -94,7 +100,7 @@ export async function listOrgRepos(octokit: Octokit, org: string, tokenKind: Tok
   }
   return listed
     .filter((r) => r.owner.login.toLowerCase() === org.toLowerCase() && r.has_issues !== false)
-    .map((r) => ({ owner: r.owner.login, repo: r.name }))
+    .map((r) => ({ owner: r.owner.login, repo: r.name, ...(r.private === false ? { isPublic: true as const } : {}) }))
     .sort((a, b) => a.repo.localeCompare(b.repo));
 }
 
@@ -130,7 +136,7 @@ export async function fetchPostmortems(octokit: Octokit, options: FetchOptions):
   const reader = options.reader ?? new BatchFileReader(octokit);
   const batch = reader instanceof BatchFileReader ? reader : null;
   const { target } = options;
-  const repos: RepoRef[] =
+  const repos: ListedRepo[] =
     target.kind === "repo" ? [{ owner: target.owner, repo: target.repo }] : await listOrgRepos(octokit, target.org, options.tokenKind ?? "user");
   options.onProgress?.({ phase: "repos", repos: repos.length });
 
@@ -169,5 +175,6 @@ export async function fetchPostmortems(octokit: Octokit, options: FetchOptions):
     setups.set(entry.full, entry.setup);
     for (const pm of entry.postmortems) postmortems.push(pm); // not push(...): a repository's list can outgrow the argument limit
   }
-  return { repos: kept.map(({ ref }) => `${ref.owner}/${ref.repo}`).sort((a, b) => a.localeCompare(b)), postmortems, setups };
+  const publicRepos = new Set(repos.filter((ref) => ref.isPublic).map((ref) => `${ref.owner}/${ref.repo}`));
+  return { repos: kept.map(({ ref }) => `${ref.owner}/${ref.repo}`).sort((a, b) => a.localeCompare(b)), postmortems, setups, publicRepos };
 }

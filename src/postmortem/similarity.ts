@@ -3,6 +3,11 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/schema.js";
 import type { Answer, ParsedBody } from "../form/body.js";
 import type { FormField, FormSchema } from "../form/template.js";
+import { formatList } from "../i18n/format.js";
+import { messagesOf, type Language } from "../i18n/index.js";
+import { similar as similarCatalog } from "../i18n/messages/similar.js";
+import { escapeLink } from "./reading-list.js";
+import { neutralizeMentions, quote } from "./text.js";
 
 /**
  * "Have we seen this before?": earlier postmortems most like a given one. Pure: the index is
@@ -260,4 +265,44 @@ export class SimilarityIndex {
     ranked.sort((a, b) => b.rank - a.rank || (a.doc.createdAt < b.doc.createdAt ? 1 : a.doc.createdAt > b.doc.createdAt ? -1 : 0) || a.doc.ref.localeCompare(b.doc.ref));
     return ranked.slice(0, options.limit ?? 3).map(({ doc: d, reasons }) => ({ ref: d.ref, title: d.title, url: d.url, reasons }));
   }
+}
+
+// ---------------------------------------------------------------- the status comment's section
+
+/** What the status comment keeps (hidden state) and shows: the suggestions, and the document they were computed for. */
+export interface SimilarState {
+  basis: string;
+  items: SimilarMatch[];
+}
+
+/** The kept suggestions, or undefined when absent or hand-edited out of shape. */
+export function readSimilarState(state: Record<string, unknown> | null | undefined): SimilarState | undefined {
+  const value = state?.similar as Partial<SimilarState> | undefined;
+  if (!value || typeof value.basis !== "string" || !Array.isArray(value.items)) return undefined;
+  const items = value.items.filter(
+    (item): item is SimilarMatch =>
+      typeof item === "object" && item !== null && typeof item.ref === "string" && typeof item.title === "string" && /^https?:\/\//.test(String(item.url)) && Array.isArray(item.reasons),
+  );
+  return { basis: value.basis, items };
+}
+
+function reasonText(reason: SimilarReason, messages: SimilarMessages, language: Language): string {
+  const quoted = (values: string[]) => formatList(values.map((v) => quote(v, 40)), language);
+  if (reason.kind === "service") return messages.service(quoted(reason.values));
+  if (reason.kind === "factor") return messages.factor(quoted(reason.values));
+  return messages.text(quoted(reason.terms));
+}
+
+type SimilarMessages = (typeof similarCatalog)["byLanguage"]["en"];
+
+export function renderSimilarSection(state: SimilarState, language: Language): string[] {
+  const messages = messagesOf(similarCatalog, language);
+  const lines = [messages.heading, ""];
+  if (state.items.length === 0) lines.push(messages.none);
+  for (const item of state.items) {
+    const reasons = item.reasons.map((r) => reasonText(r, messages, language)).join(language === "ja" ? "／" : "; ");
+    lines.push(`- [${escapeLink(neutralizeMentions(item.title.replace(/[\r\n]+/g, " ")))}](${item.url}) (${quote(item.ref)}) — ${reasons}`);
+  }
+  lines.push("", messages.how);
+  return lines;
 }

@@ -1,6 +1,8 @@
 import type { FileProblem } from "../form/yaml-source.js";
 import { progress, statusWord, type FollowUpState } from "./follow-ups.js";
 import { formatDuration, type Metric, type Metrics } from "./metrics.js";
+import type { Language } from "../i18n/index.js";
+import { renderSimilarSection, type SimilarState } from "./similarity.js";
 import { neutralizeMentions } from "./text.js";
 import type { Problem } from "./validate.js";
 
@@ -18,6 +20,12 @@ export interface PostmortemState {
   [key: string]: unknown;
 }
 
+/** The similar past postmortems kept in the state, in the config's language. */
+export interface SimilarView {
+  state: SimilarState;
+  language: Language;
+}
+
 /** The follow-ups part of the status comment: what was filed, and anything that needs a person. */
 export interface FollowUpView {
   state: FollowUpState;
@@ -26,7 +34,7 @@ export interface FollowUpView {
 }
 
 export type CheckOutcome =
-  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView }
+  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; similar?: SimilarView }
   | { status: "error"; fileProblems: FileProblem[] };
 
 export function isStatusComment(body: string | undefined | null): boolean {
@@ -60,6 +68,7 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
     parts.push("", ...renderMetrics(outcome.metrics, outcome.zone));
     const followUps = outcome.followUps ? renderFollowUps(outcome.followUps) : [];
     if (followUps.length > 0) parts.push("", ...followUps);
+    if (outcome.similar) parts.push("", ...renderSimilarSection(outcome.similar.state, outcome.similar.language));
   }
   parts.push("", writeState(state));
   return parts.join("\n");

@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import { RepoFileCache } from "../github/files.js";
 import { LabelMaker } from "../github/labels.js";
 import { RepoInfoCache } from "../github/repos.js";
+import { SimilarPostmortems } from "../features/similar.js";
 import { StatusComments } from "../github/status-comment.js";
 import type { OverdueItem, PublishedNotice, RecommendedNotice } from "../integrations/slack.js";
 import type { Validation } from "../postmortem/validate.js";
@@ -17,6 +18,8 @@ export interface Runtime {
   labels: LabelMaker;
   repos: RepoInfoCache;
   validations: ValidationCache;
+  /** Each installation's similarity index (similar past postmortems); absent: the feature is off. */
+  similar?: SimilarPostmortems;
   now: () => Date;
   /** `<slug>[bot]`: the account the app's own writes come from. */
   botLogin: () => Promise<string>;
@@ -49,6 +52,7 @@ export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Ru
       return login;
     });
   const coordinator = overrides.coordinator ?? createMemoryCoordinator();
+  const now = overrides.now ?? (() => new Date());
   return {
     coordinator,
     files: new RepoFileCache(coordinator),
@@ -56,7 +60,8 @@ export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Ru
     labels: new LabelMaker(),
     repos: new RepoInfoCache(),
     validations: new ValidationCache(),
-    now: () => new Date(),
+    similar: new SimilarPostmortems({ now }),
+    now,
     botLogin,
     ...overrides,
   };
