@@ -155,6 +155,14 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe("Similar past postmortems: only this repository's and public repositories' postmortems are ever suggested."),
+    pull_requests: z
+      .object({
+        enabled: z.boolean().default(false).describe("Comment on pull requests of this repository whose changed files touch paths named by postmortems, with their open follow-ups here."),
+        max_files: z.number().int().min(1).max(3000).default(300).describe("Changed files read per pull request (100 per API call)."),
+      })
+      .strict()
+      .prefault({})
+      .describe("Incident-aware pull requests (off by default; needs the pull_requests permission)."),
     teams: z
       .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "team keys are letters, digits, '.', '_' or '-'"), teamSchema)
       .default({})

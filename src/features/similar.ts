@@ -69,6 +69,12 @@ export class SimilarPostmortems {
     return loaded.index.similarTo(doc, { limit, visible: (candidate) => sameOwner(owner, candidate.repo) && visibleFrom(doc.repo, candidate) });
   }
 
+  /** Every postmortem of the installation (the index is built first when needed). */
+  async docs(octokit: Octokit, installationId: number, owner: string): Promise<SimilarDoc[]> {
+    const loaded = await this.#load(octokit, installationId, owner);
+    return [...loaded.index.docs()].filter((doc) => sameOwner(owner, doc.repo));
+  }
+
   /** The index, built once per installation at a time however many lookups wait for it. */
   async #load(octokit: Octokit, installationId: number, owner: string): Promise<InstallationIndex> {
     const loaded = this.#indexes.get(installationId);

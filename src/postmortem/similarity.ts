@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/schema.js";
 import type { Answer, ParsedBody } from "../form/body.js";
 import type { FormField, FormSchema } from "../form/template.js";
+import { formatReference, parseActionItems } from "./action-items.js";
 import { formatList } from "../i18n/format.js";
 import { messagesOf, type Language } from "../i18n/index.js";
 import { similar as similarCatalog } from "../i18n/messages/similar.js";
@@ -37,6 +38,10 @@ export interface SimilarDoc {
   services: string[];
   /** Trigger / contributing factor values chosen in dropdowns or checkboxes, normalized. */
   factors: string[];
+  /** Repository paths the postmortem names: an "affected components/paths" field, and paths its action items link to. */
+  paths: string[];
+  /** Action items with a tracking issue (`owner/repo#N`): its text, and whether its checkbox is still unticked. */
+  followUps: Array<{ ref: string; text: string; open: boolean }>;
   /** The repository is public (known from the installation's repository list). */
   isPublic: boolean;
 }
@@ -85,6 +90,10 @@ const ROLE_SYNONYMS = {
   services: {
     ids: ["services", "service", "components", "component", "affected-services", "affected-components", "systems", "affected-systems"],
     labels: ["service", "component", "affected system", "サービス", "コンポーネント", "システム"],
+  },
+  paths: {
+    ids: ["paths", "affected-paths", "affected-components", "code-paths", "files"],
+    labels: ["paths", "affected component", "affected code", "files", "対象パス", "関連パス", "影響範囲", "影響したコンポーネント", "関連ファイル"],
   },
   summary: { ids: ["summary", "overview", "what-happened"], labels: ["summary", "overview", "what happened", "概要", "サマリー", "要約"] },
 } as const;
@@ -139,6 +148,9 @@ export function docFrom(source: DocSource, parsed: ParsedBody, form: FormSchema,
   const answersOf = (role: SimilarityRole) => fieldsFor(form, config, role).flatMap((field) => parsed.answers.get(field.id) ?? []);
   const text = (answers: Answer[]) => answers.filter((a) => !a.empty && (a.field.type === "input" || a.field.type === "textarea")).map((a) => a.text).join("\n").slice(0, MAX_PART_CHARS);
   const factors = answersOf("factors");
+  const itemsAnswer = parsed.answers.get(config.fields.action_items);
+  const [owner = "", repo = ""] = source.repo.split("/");
+  const items = itemsAnswer && !itemsAnswer.empty ? parseActionItems(itemsAnswer.raw, itemsAnswer.rawStart, { owner, repo }).items : [];
   return {
     ref: `${source.repo}#${source.number}`,
     repo: source.repo,
@@ -149,8 +161,39 @@ export function docFrom(source: DocSource, parsed: ParsedBody, form: FormSchema,
     causes: text([...answersOf("causes"), ...factors]),
     services: unique(answersOf("services").flatMap(listValues)),
     factors: unique(factors.flatMap(choicesOf)),
+    paths: [...new Set([...answersOf("paths").flatMap(listValues).flatMap(pathsIn), ...items.flatMap((item) => pathsIn(item.text))])].slice(0, 100),
+    followUps: items.flatMap((item) => (item.ref ? [{ ref: formatReference(item.ref), text: item.text.slice(0, 300), open: item.checked !== true }] : [])).slice(0, 100),
     isPublic: source.isPublic,
   };
+}
+
+const BLOB_URL = /https?:\/\/[^/\s]+\/[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\/(?:blob|tree)\/[^/\s]+\/([^\s)#?]+)/g;
+const CODE_SPAN = /`([^`\s]+)`/g;
+
+/**
+ * Repository paths in a text: file/tree URLs (the path after the ref), code spans that look like a
+ * path (`src/payments/pool.ts`, `services/checkout/`), or the text itself when it is one such path.
+ */
+export function pathsIn(text: string): string[] {
+  const found = [...text.matchAll(BLOB_URL)].map((m) => decodeURIComponent(m[1]!));
+  found.push(...[...text.matchAll(CODE_SPAN)].map((m) => m[1]!).filter(looksLikePath));
+  const plain = text.trim();
+  if (found.length === 0 && looksLikePath(plain)) found.push(plain);
+  return found.map((path) => path.replace(/^\.?\//, ""));
+}
+
+function looksLikePath(text: string): boolean {
+  return /^[\w.*-]+(?:\/[\w.*-]*)+$|^[\w*-]+\.[A-Za-z0-9]{1,8}$/.test(text) && !/^\d+(\.\d+)*$/.test(text);
+}
+
+/** Whether a changed file is under a named path: the same file, a file in that directory, or a `*` pattern. */
+export function pathMatches(file: string, named: string): boolean {
+  if (named.includes("*")) {
+    const pattern = named.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*");
+    return new RegExp(`^${pattern}(?:/.*)?$`).test(file);
+  }
+  const dir = named.endsWith("/") ? named : `${named}/`;
+  return file === named || file.startsWith(dir);
 }
 
 /** What the suggestions for a document depend on: when it is unchanged, so are they (for the same index). */
@@ -205,6 +248,10 @@ export class SimilarityIndex {
 
   get size(): number {
     return this.#docs.size;
+  }
+
+  docs(): IterableIterator<SimilarDoc> {
+    return this.#docs.values();
   }
 
   get(ref: string): SimilarDoc | undefined {

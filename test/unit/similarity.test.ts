@@ -19,6 +19,8 @@ function doc(repo: string, number: number, fields: Partial<SimilarDoc>): Similar
     causes: "",
     services: [],
     factors: [],
+    paths: [],
+    followUps: [],
     isPublic: false,
     ...fields,
   };
@@ -60,6 +62,8 @@ describe("docFrom", () => {
       causes: "Pool exhausted.\nCampaign email.",
       services: [],
       factors: [],
+      paths: [],
+      followUps: [],
       isPublic: false,
     });
   });
