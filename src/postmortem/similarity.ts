@@ -183,7 +183,8 @@ export function pathsIn(text: string): string[] {
 }
 
 function looksLikePath(text: string): boolean {
-  return /^[\w.*-]+(?:\/[\w.*-]*)+$|^[\w*-]+\.[A-Za-z0-9]{1,8}$/.test(text) && !/^\d+(\.\d+)*$/.test(text);
+  // A path with a slash, or a file name with a letter-led extension (`pool.ts`, not `v1.2`).
+  return /^[\w.*-]+(?:\/[\w.*-]*)+$|^[\w*-]+\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(text);
 }
 
 /** Whether a changed file is under a named path: the same file, a file in that directory, or a `*` pattern. */
