@@ -154,7 +154,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({})
-      .describe("Similar past postmortems: only this repository's and public repositories' postmortems are ever suggested."),
+      .describe("Similar past postmortems: a repository is only shown postmortems of repositories at least as visible as itself (never a private one in a public repository)."),
     pull_requests: z
       .object({
         enabled: z.boolean().default(false).describe("Comment on pull requests of this repository whose changed files touch paths named by postmortems, with their open follow-ups here."),

@@ -113,7 +113,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
     {
       name: "similar",
       usage: "/postmortem similar",
-      description: "List up to 3 earlier postmortems of this organization most like this one (shared service, same trigger or contributing factor, similar words) in its status comment; only this repository's and public ones.",
+      description: "List up to 3 earlier postmortems of this organization most like this one (shared service, same trigger or contributing factor, similar words) in its status comment; never one that readers of this repository may not see.",
       run: async ({ octokit, installationId, owner, repo, issueNumber }) => {
         const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber }, { kind: "similar-command" });
         if (result.outcome === "skipped") return { ok: false, reply: `This issue is not a postmortem (${result.reason}).` };

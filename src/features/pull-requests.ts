@@ -34,8 +34,8 @@ export async function reconcilePullRequest(octokit: Octokit, runtime: Pick<Runti
     if (files.length >= max) done();
     return [];
   });
-  const docs = await runtime.similar.docs(octokit, target.installationId, target.owner);
-  const body = renderPullRequestComment(relatedPostmortems(files.slice(0, max), docs, `${target.owner}/${target.repo}`), config.language);
+  const { docs, visibility } = await runtime.similar.docs(octokit, target.installationId, target.owner, target.repo);
+  const body = renderPullRequestComment(relatedPostmortems(files.slice(0, max), docs, { repo: `${target.owner}/${target.repo}`, visibility }), config.language);
 
   const login = await runtime.botLogin();
   const ref = { ...home, issue_number: target.number };

@@ -2,15 +2,15 @@ import { LRUCache } from "lru-cache";
 import type { Setup } from "../config/setup.js";
 import { parseBody, type ParsedBody } from "../form/body.js";
 import type { Octokit } from "../github/octokit.js";
-import { fetchPostmortems } from "../github/postmortem-source.js";
+import { fetchPostmortems, type Visibility } from "../github/postmortem-source.js";
 import { docBasis, docFrom, readSimilarState, SimilarityIndex, visibleFrom, type DocSource, type SimilarDoc, type SimilarMatch, type SimilarState } from "../postmortem/similarity.js";
 import type { PostmortemState } from "../postmortem/status.js";
 
 interface InstallationIndex {
   owner: string;
   index: SimilarityIndex;
-  /** `owner/name`, lower case, of the repositories the installation's listing said are public. */
-  publicRepos: Set<string>;
+  /** Visibility by `owner/name`, lower case, as the installation's repository list gave it. */
+  visibility: Map<string, Visibility>;
   builtAt: number;
 }
 
@@ -49,10 +49,9 @@ export class SimilarPostmortems {
   }
 
   /** The document of a postmortem just read; a loaded index takes it in (no API call). */
-  observe(installationId: number, source: Omit<DocSource, "isPublic">, parsed: ParsedBody, setup: Setup): SimilarDoc {
+  observe(installationId: number, source: Omit<DocSource, "visibility">, parsed: ParsedBody, setup: Setup): SimilarDoc {
     const loaded = this.#indexes.peek(installationId);
-    const isPublic = loaded?.publicRepos.has(source.repo.toLowerCase()) ?? false;
-    const doc = docFrom({ ...source, isPublic }, parsed, setup.form, setup.config);
+    const doc = docFrom({ ...source, visibility: loaded?.visibility.get(source.repo.toLowerCase()) ?? "private" }, parsed, setup.form, setup.config);
     if (loaded && sameOwner(loaded.owner, source.repo)) loaded.index.put(doc);
     return doc;
   }
@@ -66,13 +65,14 @@ export class SimilarPostmortems {
   async suggest(octokit: Octokit, installationId: number, owner: string, doc: SimilarDoc, limit: number): Promise<SimilarMatch[]> {
     const loaded = await this.#load(octokit, installationId, owner);
     loaded.index.put(doc);
-    return loaded.index.similarTo(doc, { limit, visible: (candidate) => sameOwner(owner, candidate.repo) && visibleFrom(doc.repo, candidate) });
+    const reader = { repo: doc.repo, visibility: loaded.visibility.get(doc.repo.toLowerCase()) };
+    return loaded.index.similarTo(doc, { limit, visible: (candidate) => sameOwner(owner, candidate.repo) && visibleFrom(reader, candidate) });
   }
 
-  /** Every postmortem of the installation (the index is built first when needed). */
-  async docs(octokit: Octokit, installationId: number, owner: string): Promise<SimilarDoc[]> {
+  /** Every postmortem of the installation (the index is built first when needed), and the visibility of `repo`. */
+  async docs(octokit: Octokit, installationId: number, owner: string, repo: string): Promise<{ docs: SimilarDoc[]; visibility: Visibility | undefined }> {
     const loaded = await this.#load(octokit, installationId, owner);
-    return [...loaded.index.docs()].filter((doc) => sameOwner(owner, doc.repo));
+    return { docs: [...loaded.index.docs()].filter((doc) => sameOwner(owner, doc.repo)), visibility: loaded.visibility.get(`${owner}/${repo}`.toLowerCase()) };
   }
 
   /** The index, built once per installation at a time however many lookups wait for it. */
@@ -92,16 +92,16 @@ export class SimilarPostmortems {
   async #build(octokit: Octokit, owner: string): Promise<InstallationIndex> {
     const builtAt = this.#now().getTime();
     const fetched = await fetchPostmortems(octokit, { target: { kind: "org", org: owner }, tokenKind: "installation" });
-    const publicRepos = new Set([...fetched.publicRepos].map((repo) => repo.toLowerCase()));
+    const visibility = new Map([...fetched.visibility].map(([repo, v]) => [repo.toLowerCase(), v] as const));
     const index = new SimilarityIndex(this.#maxDocs);
     for (const pm of fetched.postmortems) {
       const setup = fetched.setups.get(pm.repo);
       if (!setup?.ok) continue;
       const { form, config } = setup.setup;
-      const source = { repo: pm.repo, number: pm.number, title: pm.title, url: pm.url, createdAt: pm.createdAt, isPublic: publicRepos.has(pm.repo.toLowerCase()) };
+      const source = { repo: pm.repo, number: pm.number, title: pm.title, url: pm.url, createdAt: pm.createdAt, visibility: visibility.get(pm.repo.toLowerCase()) ?? "private" };
       index.put(docFrom(source, parseBody(pm.body, form), form, config));
     }
-    return { owner, index, publicRepos, builtAt };
+    return { owner, index, visibility, builtAt };
   }
 }
 

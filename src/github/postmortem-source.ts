@@ -66,8 +66,8 @@ export interface FetchedPostmortems {
   postmortems: PostmortemIssue[];
   /** Setup of each repository that has postmortems (or is the `--repo` target), keyed by `owner/name`. */
   setups: Map<string, SetupResult>;
-  /** `owner/name` of the repositories the org listing said are public (none for a `--repo` target). */
-  publicRepos: Set<string>;
+  /** Visibility of each repository, by `owner/name`, as the org listing gave it (none for a `--repo` target). */
+  visibility: Map<string, Visibility>;
 }
 
 /** `ghs_…` tokens are GitHub App installation tokens; everything else (ghp_, gho_, ghu_, github_pat_) acts as a user. */
@@ -80,10 +80,18 @@ interface RepoListing {
   name: string;
   has_issues?: boolean;
   private?: boolean;
+  visibility?: string;
 }
 
-/** A listed repository; `isPublic` only when the listing said it is public (internal repositories are private). */
-export type ListedRepo = RepoRef & { isPublic?: true };
+export type Visibility = "public" | "internal" | "private";
+
+/** A listed repository, with its visibility when the listing gave it. */
+export type ListedRepo = RepoRef & { visibility?: Visibility };
+
+function visibilityOf(listing: RepoListing): Visibility | undefined {
+  if (listing.visibility === "public" || listing.visibility === "internal" || listing.visibility === "private") return listing.visibility;
+  return listing.private === undefined ? undefined : listing.private ? "private" : "public";
+}
 
 /** The repositories of `org` the token can read, sorted by name; repositories with issues turned off are left out. */
 export async function listOrgRepos(octokit: Octokit, org: string, tokenKind: TokenKind): Promise<ListedRepo[]> {
@@ -100,7 +108,7 @@ export async function listOrgRepos(octokit: Octokit, org: string, tokenKind: Tok
   }
   return listed
     .filter((r) => r.owner.login.toLowerCase() === org.toLowerCase() && r.has_issues !== false)
-    .map((r) => ({ owner: r.owner.login, repo: r.name, ...(r.private === false ? { isPublic: true as const } : {}) }))
+    .map((r) => ({ owner: r.owner.login, repo: r.name, ...(visibilityOf(r) ? { visibility: visibilityOf(r) } : {}) }))
     .sort((a, b) => a.repo.localeCompare(b.repo));
 }
 
@@ -175,6 +183,6 @@ export async function fetchPostmortems(octokit: Octokit, options: FetchOptions):
     setups.set(entry.full, entry.setup);
     for (const pm of entry.postmortems) postmortems.push(pm); // not push(...): a repository's list can outgrow the argument limit
   }
-  const publicRepos = new Set(repos.filter((ref) => ref.isPublic).map((ref) => `${ref.owner}/${ref.repo}`));
-  return { repos: kept.map(({ ref }) => `${ref.owner}/${ref.repo}`).sort((a, b) => a.localeCompare(b)), postmortems, setups, publicRepos };
+  const visibility = new Map(repos.flatMap((ref) => (ref.visibility ? [[`${ref.owner}/${ref.repo}`, ref.visibility] as const] : [])));
+  return { repos: kept.map(({ ref }) => `${ref.owner}/${ref.repo}`).sort((a, b) => a.localeCompare(b)), postmortems, setups, visibility };
 }

@@ -1,3 +1,4 @@
+import type { Visibility } from "../github/postmortem-source.js";
 import { formatList } from "../i18n/format.js";
 import { messagesOf, type Language } from "../i18n/index.js";
 import { pullRequests as catalog } from "../i18n/messages/pull-requests.js";
@@ -24,12 +25,13 @@ const MAX_LISTED = 10;
 /**
  * The postmortems a pull request's changed files touch: those naming a path (field or follow-up
  * link) that a changed file is under, and that readers of the pull request's repository may see
- * (visibleFrom: the same repository or a public one).
+ * (visibleFrom: a public pull request's repository shows only public postmortems, …).
  */
-export function relatedPostmortems(files: readonly string[], docs: Iterable<SimilarDoc>, repo: string): RelatedPostmortem[] {
+export function relatedPostmortems(files: readonly string[], docs: Iterable<SimilarDoc>, reader: { repo: string; visibility: Visibility | undefined }): RelatedPostmortem[] {
+  const { repo } = reader;
   const related: Array<RelatedPostmortem & { createdAt: string }> = [];
   for (const doc of docs) {
-    if (doc.paths.length === 0 || !visibleFrom(repo, doc)) continue;
+    if (doc.paths.length === 0 || !visibleFrom(reader, doc)) continue;
     const touched = doc.paths.filter((named) => files.some((file) => pathMatches(file, named)));
     if (touched.length === 0) continue;
     const here = `${repo.toLowerCase()}#`;

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Config } from "../config/schema.js";
 import type { Answer, ParsedBody } from "../form/body.js";
 import type { FormField, FormSchema } from "../form/template.js";
+import type { Visibility } from "../github/postmortem-source.js";
 import { formatReference, parseActionItems } from "./action-items.js";
 import { formatList } from "../i18n/format.js";
 import { messagesOf, type Language } from "../i18n/index.js";
@@ -42,8 +43,8 @@ export interface SimilarDoc {
   paths: string[];
   /** Action items with a tracking issue (`owner/repo#N`): its text, and whether its checkbox is still unticked. */
   followUps: Array<{ ref: string; text: string; open: boolean }>;
-  /** The repository is public (known from the installation's repository list). */
-  isPublic: boolean;
+  /** The repository's visibility (from the installation's repository list; unknown counts as private). */
+  visibility: Visibility;
 }
 
 export type SimilarReason = { kind: "service"; values: string[] } | { kind: "factor"; values: string[] } | { kind: "text"; terms: string[] };
@@ -140,7 +141,7 @@ export interface DocSource {
   title: string;
   url: string;
   createdAt: string;
-  isPublic: boolean;
+  visibility: Visibility;
 }
 
 /** The index's document for a postmortem, from its parsed body. */
@@ -163,7 +164,7 @@ export function docFrom(source: DocSource, parsed: ParsedBody, form: FormSchema,
     factors: unique(factors.flatMap(choicesOf)),
     paths: [...new Set([...answersOf("paths").flatMap(listValues).flatMap(pathsIn), ...items.flatMap((item) => pathsIn(item.text))])].slice(0, 100),
     followUps: items.flatMap((item) => (item.ref ? [{ ref: formatReference(item.ref), text: item.text.slice(0, 300), open: item.checked !== true }] : [])).slice(0, 100),
-    isPublic: source.isPublic,
+    visibility: source.visibility,
   };
 }
 
@@ -205,14 +206,20 @@ export function docBasis(doc: SimilarDoc): string {
 
 // ---------------------------------------------------------------- the index
 
+const REACH: Record<Visibility, number> = { private: 0, internal: 1, public: 2 };
+
 /**
- * Who may be shown a postmortem: a suggestion's title and link land in the reader's status
- * comment (and its hidden state), which everyone who can read the reader's repository sees. Only
- * the same repository and public repositories are read by all of them; another private (or
- * internal) repository's readers are other people, so its postmortems are never suggested.
+ * Who may be shown a postmortem: its title and link land in the reader's repository (a status
+ * comment and its hidden state, a pull request comment), so it goes only where it reaches no wider
+ * audience than its own: the reader's repository must be at most as visible as the candidate's
+ * (private < internal < public). From a public repository, only public postmortems; from an
+ * internal one, internal and public ones; from a private one, those of any repository of the
+ * installation's organization, as follow-ups go from one private repository to another.
+ * A reader whose visibility is unknown counts as public, a candidate's as private.
  */
-export function visibleFrom(readerRepo: string, candidate: Pick<SimilarDoc, "repo" | "isPublic">): boolean {
-  return candidate.isPublic || candidate.repo.toLowerCase() === readerRepo.toLowerCase();
+export function visibleFrom(reader: { repo: string; visibility: Visibility | undefined }, candidate: Pick<SimilarDoc, "repo" | "visibility">): boolean {
+  if (candidate.repo.toLowerCase() === reader.repo.toLowerCase()) return true;
+  return REACH[reader.visibility ?? "public"] <= REACH[candidate.visibility];
 }
 
 /** Fewer shared words than this is chance, not similarity. */

@@ -6,8 +6,8 @@ import { settle } from "./settle.js";
 
 /**
  * Similar past postmortems, end to end: earlier postmortems are seeded quietly (no webhooks, a clock
- * in October), then two new ones become ready. The private repository acme/secret holds a
- * postmortem identical to the new English one: it must never be suggested from acme/pm.
+ * in October), then new ones become ready. The private repositories acme/pm and acme/secret hold
+ * postmortems identical to a new one in the public acme/open: they must never be suggested there.
  */
 const OWNER = "acme";
 let stack: E2EStack;
@@ -49,7 +49,7 @@ afterAll(async () => {
 const statusOf = (number: number) => stack.standin.comments(OWNER, "pm", number).find((c) => c.body.startsWith(STATUS_MARKER))!;
 
 describe("similar past postmortems, end to end", () => {
-  it("lists the earlier ones on the transition to ready (never another private repository's), in Japanese too, and costs nothing more later", async () => {
+  it("lists the earlier ones on the transition to ready (never a private repository's in a public one), in Japanese too, and costs nothing more later", async () => {
     const { standin, app } = stack;
 
     // 1. A new English postmortem about the pool becomes ready: the index is built (one repository
@@ -73,10 +73,9 @@ describe("similar past postmortems, end to end", () => {
     ]);
     let comment = statusOf(english.number).body;
     const items = (readState(comment)!.similar as { items: Array<{ ref: string }> }).items.map((i) => i.ref);
-    // #1 of acme/pm (same words, same repository) and the public one; the identical private acme/secret#1 is not
-    // there, not even in the hidden state; the disk and the Japanese postmortems share no two words with it.
-    expect(items.sort()).toEqual(["acme/open#1", "acme/pm#1"]);
-    expect(comment).not.toContain("acme/secret");
+    // From a private repository: #1 of acme/pm, the private acme/secret#1 and the public acme/open#1 (all share the
+    // pool's words); the disk and the Japanese postmortems share no two words with it.
+    expect(items.sort()).toEqual(["acme/open#1", "acme/pm#1", "acme/secret#1"]);
     expect(comment).toContain("#### Similar past postmortems");
     expect(comment).toContain("- [Checkout connection pool exhausted](https://github.com/acme/pm/issues/1) (`acme/pm#1`) — similar words: `checkout`, `connection`, `pool`");
 
@@ -97,13 +96,29 @@ describe("similar past postmortems, end to end", () => {
     expect((readState(comment)!.similar as { items: Array<{ ref: string }> }).items.map((i) => i.ref)).toEqual(["acme/pm#3"]);
     expect(comment).toContain("(`acme/pm#3`) — similar words: `決済`, `接続`, `プール`, `枯渇`");
 
-    // 3. An edit of the ready postmortem: no lookup, no write (the unchanged re-edit budget: 1 call).
+    // 3. The same postmortem in the public repository acme/open: only the public acme/open#1 may be suggested;
+    // the private ones (acme/pm#1, acme/secret#1, the English one of step 1) are not, not even in the hidden state.
+    const inPublic = await standin.openIssue({
+      owner: OWNER,
+      repo: "open",
+      title: "Checkout connection pool exhausted again",
+      body: pm({ summary: "Checkout failed for a third of learners.", rootCauses: POOL_CAUSES, trigger: "A campaign email." }),
+      labels: ["postmortem"],
+      user: "bob",
+    });
+    await settle(standin, [app]);
+    const publicComment = standin.comments(OWNER, "open", inPublic.number).find((c) => c.body.startsWith(STATUS_MARKER))!.body;
+    expect((readState(publicComment)!.similar as { items: Array<{ ref: string }> }).items.map((i) => i.ref)).toEqual(["acme/open#1"]);
+    expect(publicComment).not.toContain("acme/pm");
+    expect(publicComment).not.toContain("acme/secret");
+
+    // 4. An edit of the ready postmortem: no lookup, no write (the unchanged re-edit budget: 1 call).
     mark = standin.mark();
     await standin.editIssue(OWNER, "pm", english.number, { body: pm({ summary: "Checkout failed for a third of learners!", rootCauses: POOL_CAUSES, trigger: "A campaign email." }) }, "bob");
     await settle(standin, [app]);
     expect(standin.describeCalls(standin.apiCallsSince(mark))).toEqual(["GET /repos/{owner}/{repo}/issues/{issue_number} 200"]);
 
-    // 4. `/postmortem similar` looks again with the warm index (no lookup reads): the Japanese postmortem, now in
+    // 5. `/postmortem similar` looks again with the warm index (no lookup reads): the Japanese postmortem, now in
     // the index, is no match, so the same two are listed (their order may change: the index's word statistics did); the comment
     // is written once.
     standin.setPermission(OWNER, "pm", "bob", "triage");

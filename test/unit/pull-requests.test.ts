@@ -6,7 +6,7 @@ import { PULL_REQUEST_MARKER, relatedPostmortems, renderPullRequestComment } fro
 import { docFrom, pathMatches, pathsIn, type SimilarDoc } from "../../src/postmortem/similarity.js";
 import { postmortemBody } from "../helpers/postmortems.js";
 
-const base: SimilarDoc = { ref: "", repo: "", title: "", url: "https://github.com/x", createdAt: "2026-01-01T00:00:00Z", summary: "", causes: "", services: [], factors: [], paths: [], followUps: [], isPublic: false };
+const base: SimilarDoc = { ref: "", repo: "", title: "", url: "https://github.com/x", createdAt: "2026-01-01T00:00:00Z", summary: "", causes: "", services: [], factors: [], paths: [], followUps: [], visibility: "private" };
 
 describe("paths a postmortem names", () => {
   it("finds file URLs, path-like code spans and bare paths, not versions or words", () => {
@@ -32,7 +32,7 @@ describe("paths a postmortem names", () => {
       "### Action items\r\n\r\n- [ ] Time out calls in `services/payments/client.ts` — owner: @alice acme/backend#12\r\n- [x] Alert on the pool owner: @bob acme/backend#13\r\n\r\n",
     );
     const form = defaultForm();
-    const doc = docFrom({ repo: "acme/pm", number: 1, title: "t", url: "u", createdAt: "c", isPublic: false }, parseBody(text, form), form, defaultConfig);
+    const doc = docFrom({ repo: "acme/pm", number: 1, title: "t", url: "u", createdAt: "c", visibility: "private" }, parseBody(text, form), form, defaultConfig);
     expect(doc.paths).toEqual(["services/payments/client.ts"]);
     expect(doc.followUps).toEqual([
       { ref: "acme/backend#12", text: "Time out calls in `services/payments/client.ts`", open: true },
@@ -53,19 +53,22 @@ describe("related postmortems of a pull request", () => {
       { ref: "acme/backend#13", text: "Alert", open: false },
       { ref: "acme/sre#4", text: "Runbook", open: true },
     ],
-    isPublic: true,
+    visibility: "public",
   };
-  const secret: SimilarDoc = { ...pool, ref: "acme/secret#1", repo: "acme/secret", isPublic: false };
+  const secret: SimilarDoc = { ...pool, ref: "acme/secret#1", repo: "acme/secret", visibility: "private", createdAt: "2025-01-01T00:00:00Z" };
+  const publicBackend = { repo: "acme/backend", visibility: "public" } as const;
 
   it("lists the visible postmortems a changed file is under, with their open follow-ups in the pull request's repository", () => {
-    expect(relatedPostmortems(["services/payments/pool.ts", "README.md"], [pool, secret], "acme/backend")).toEqual([
+    expect(relatedPostmortems(["services/payments/pool.ts", "README.md"], [pool, secret], publicBackend)).toEqual([
       { ref: "acme/pm#1", title: "Pool exhausted", url: pool.url, paths: ["services/payments"], openFollowUps: [{ ref: "acme/backend#12", text: "Time out calls" }] },
     ]);
-    expect(relatedPostmortems(["docs/index.md"], [pool, secret], "acme/backend")).toEqual([]);
+    // From a private repository, the private postmortem too (newest first).
+    expect(relatedPostmortems(["services/payments/pool.ts"], [secret, pool], { repo: "acme/backend", visibility: "private" }).map((r) => r.ref)).toEqual(["acme/pm#1", "acme/secret#1"]);
+    expect(relatedPostmortems(["docs/index.md"], [pool, secret], publicBackend)).toEqual([]);
   });
 
   it("renders one marked comment, in Japanese too, and none when nothing is related", () => {
-    const related = relatedPostmortems(["services/payments/pool.ts"], [pool], "acme/backend");
+    const related = relatedPostmortems(["services/payments/pool.ts"], [pool], publicBackend);
     const en = renderPullRequestComment(related, "en")!;
     expect(en.startsWith(PULL_REQUEST_MARKER)).toBe(true);
     expect(en).toContain("- [Pool exhausted](https://github.com/x) (`acme/pm#1`) — touches `services/payments`");

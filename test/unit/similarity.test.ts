@@ -21,7 +21,7 @@ function doc(repo: string, number: number, fields: Partial<SimilarDoc>): Similar
     factors: [],
     paths: [],
     followUps: [],
-    isPublic: false,
+    visibility: "private",
     ...fields,
   };
 }
@@ -51,7 +51,7 @@ describe("docFrom", () => {
       trigger: "Campaign email.",
     });
     const form = defaultForm();
-    const d = docFrom({ repo: "acme/pm", number: 4, title: "Checkout outage", url: "u", createdAt: "2026-11-21T00:00:00Z", isPublic: false }, parseBody(text, form), form, defaultConfig);
+    const d = docFrom({ repo: "acme/pm", number: 4, title: "Checkout outage", url: "u", createdAt: "2026-11-21T00:00:00Z", visibility: "private" }, parseBody(text, form), form, defaultConfig);
     expect(d).toEqual({
       ref: "acme/pm#4",
       repo: "acme/pm",
@@ -64,7 +64,7 @@ describe("docFrom", () => {
       factors: [],
       paths: [],
       followUps: [],
-      isPublic: false,
+      visibility: "private",
     });
   });
 
@@ -72,7 +72,7 @@ describe("docFrom", () => {
     const form = formFixture("acme-incident");
     const config = configFixture("forms/acme-incident.config.yml");
     expect(fieldsFor(form, config, "services").map((f) => f.id)).toEqual(["services"]);
-    const d = docFrom({ repo: "acme/ops", number: 1, title: "Search down", url: "u", createdAt: "2026-11-21T00:00:00Z", isPublic: true }, parseBody(body("acme-complete"), form), form, config);
+    const d = docFrom({ repo: "acme/ops", number: 1, title: "Search down", url: "u", createdAt: "2026-11-21T00:00:00Z", visibility: "public" }, parseBody(body("acme-complete"), form), form, config);
     expect(d.services).toEqual(["checkout", "search"]);
     expect(d.summary.startsWith("Between 09:12 and 10:02 CET")).toBe(true);
   });
@@ -111,18 +111,24 @@ describe("SimilarityIndex", () => {
     expect(matches[0]!.reasons).toEqual([{ kind: "text", terms: ["決済", "接続", "プール", "枯渇"] }]);
   });
 
-  it("never suggests another private repository's postmortem, but the same repository's and public ones", () => {
-    const index = new SimilarityIndex();
-    const secret = doc("acme/secret", 1, { title: "Checkout connection pool exhausted", causes: pool.causes, isPublic: false });
-    const open = doc("acme/public-pm", 1, { title: "Checkout connection pool exhausted again", causes: pool.causes, isPublic: true });
-    const own = doc("acme/pm", 5, { title: "Checkout connection pool exhausted", causes: pool.causes, isPublic: false });
-    for (const d of [secret, open, own]) index.put(d);
-    const current = doc("acme/pm", 9, { title: "Checkout connection pool exhausted", causes: pool.causes });
-    const refs = index.similarTo(current, { visible: (c) => visibleFrom("acme/pm", c) }).map((m) => m.ref);
-    expect(refs.sort()).toEqual(["acme/pm#5", "acme/public-pm#1"]);
-    // From a public repository too: only public postmortems (and its own).
-    const fromPublic = doc("acme/site", 2, { title: "Checkout connection pool exhausted", causes: pool.causes, isPublic: true });
-    expect(index.similarTo(fromPublic, { visible: (c) => visibleFrom("acme/site", c) }).map((m) => m.ref)).toEqual(["acme/public-pm#1"]);
+  it("suggests a postmortem only into a repository at most as visible as its own: never a private one into a public or internal repository", () => {
+    const index = new SimilarityIndex(10);
+    const text = { title: "Checkout connection pool exhausted", causes: pool.causes };
+    const secret = doc("acme/secret", 1, { ...text, visibility: "private" });
+    const open = doc("acme/public-pm", 1, { ...text, visibility: "public" });
+    const internal = doc("acme/inner", 1, { ...text, visibility: "internal" });
+    const own = doc("acme/pm", 5, { ...text, visibility: "private" });
+    for (const d of [secret, open, internal, own]) index.put(d);
+    const refsFrom = (repo: string, visibility: "public" | "internal" | "private" | undefined) =>
+      index
+        .similarTo(doc(repo, 9, text), { limit: 10, visible: (c) => visibleFrom({ repo, visibility }, c) })
+        .map((m) => m.ref)
+        .sort();
+    expect(refsFrom("acme/pm", "private")).toEqual(["acme/inner#1", "acme/pm#5", "acme/public-pm#1", "acme/secret#1"]);
+    expect(refsFrom("acme/inner2", "internal")).toEqual(["acme/inner#1", "acme/public-pm#1"]);
+    expect(refsFrom("acme/site", "public")).toEqual(["acme/public-pm#1"]);
+    // A reader whose visibility is unknown is treated as public.
+    expect(refsFrom("acme/site", undefined)).toEqual(["acme/public-pm#1"]);
   });
 
   it("suggests only earlier postmortems, and never the postmortem itself", () => {
