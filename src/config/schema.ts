@@ -46,6 +46,8 @@ const teamSchema = z
   })
   .strict();
 
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
 export const FOLLOW_UP_TYPES = ["prevent", "detect", "mitigate", "process"] as const;
 
 const followUpsSchema = z
@@ -155,6 +157,15 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe("Similar past postmortems: a repository is only shown postmortems of repositories at least as visible as itself (never a private one in a public repository)."),
+    sharing_meeting: z
+      .object({
+        cadence: z.enum(["weekly", "biweekly", "monthly"]).default("weekly").describe("How often the meeting is: every week, every other week (even ISO weeks), or the first such weekday of each month."),
+        weekday: z.enum(WEEKDAYS).default("monday").describe("The meeting's weekday, in the config's timezone."),
+        repo: repoFullName.optional().describe("Repository of the digest issues (same organization). Default: this repository."),
+      })
+      .strict()
+      .optional()
+      .describe("Postmortem sharing meetings: the sweep opens one digest issue per meeting (off unless set)."),
     pull_requests: z
       .object({
         enabled: z.boolean().default(false).describe("Comment on pull requests of this repository whose changed files touch paths named by postmortems, with their open follow-ups here."),
