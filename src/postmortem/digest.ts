@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { WEEKDAYS, type Config } from "../config/schema.js";
 import { formatDuration } from "../i18n/format.js";
-import { messagesOf, type Language } from "../i18n/index.js";
+import { messagesOf } from "../i18n/index.js";
 import { digest as catalog } from "../i18n/messages/digest.js";
 import { definitions } from "./metrics.js";
 import { escapeLink } from "./reading-list.js";
