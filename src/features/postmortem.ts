@@ -51,6 +51,8 @@ export type ReconcileResult = (
       bodyChanged: boolean;
       published?: boolean;
       publishRefused?: boolean;
+      /** Similar postmortems could not be looked up (the kept ones stay); the log says why. */
+      similarError?: string;
     }
 ) & {
   /** The repository's config and form as the reconciler read them, so the caller need not read them again. */
@@ -143,7 +145,18 @@ export async function reconcilePostmortem(
   }
 
   const status = validation.valid ? "ready" : "incomplete";
-  const similar = await similarForStatus(octokit, deps.similar, { ...home, installationId: target.installationId, issue, parsed: validation.parsed, setup: setup.setup, previous, status, asked: trigger.kind === "similar-command" });
+  let similarError: string | undefined;
+  const similar = await similarForStatus(octokit, deps.similar, {
+    ...home,
+    installationId: target.installationId,
+    issue,
+    parsed: validation.parsed,
+    setup: setup.setup,
+    previous,
+    status,
+    asked: trigger.kind === "similar-command",
+    onError: (error) => (similarError = error instanceof Error ? error.message : String(error)),
+  });
   const outcome = (): CheckOutcome => ({
     status,
     problems: validation.problems,
@@ -249,6 +262,7 @@ export async function reconcilePostmortem(
     bodyChanged: newBody !== null,
     published: followUps.published,
     publishRefused: refusePublish,
+    ...(similarError ? { similarError } : {}),
     setup,
   };
 }

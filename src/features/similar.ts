@@ -120,12 +120,15 @@ export interface SimilarInput {
   status: "ready" | "incomplete";
   /** `/postmortem similar`: look again now, whatever changed. */
   asked: boolean;
+  onError?: (error: unknown) => void;
 }
 
 /**
  * The suggestions the status comment keeps. Looked up only when the postmortem becomes ready
  * (and its content differs from what the kept suggestions were computed for) or when asked;
- * otherwise the kept ones stay, so an edit costs nothing here.
+ * otherwise the kept ones stay, so an edit costs nothing here. A lookup that fails (the index
+ * could not be read) keeps what was there: the check itself must not fail for it; the next
+ * transition or `/postmortem similar` tries again.
  */
 export async function similarForStatus(octokit: Octokit, similar: SimilarPostmortems | undefined, input: SimilarInput): Promise<SimilarState | undefined> {
   const { config } = input.setup;
@@ -137,5 +140,10 @@ export async function similarForStatus(octokit: Octokit, similar: SimilarPostmor
   if (!input.asked && !becameReady) return kept;
   const basis = docBasis(doc);
   if (!input.asked && kept?.basis === basis) return kept;
-  return { basis, items: await similar.suggest(octokit, input.installationId, input.owner, doc, config.similar.limit) };
+  try {
+    return { basis, items: await similar.suggest(octokit, input.installationId, input.owner, doc, config.similar.limit) };
+  } catch (error) {
+    input.onError?.(error);
+    return kept;
+  }
 }
