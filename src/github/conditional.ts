@@ -9,6 +9,13 @@ interface Cached {
 const INSTALLED = Symbol("postmortem-bot conditional requests");
 
 /**
+ * Octokit's paginate rewrites a namespaced list answer (`{ total_count, repositories: [...] }`)
+ * in place; the kept copy and each served one are objects of their own, so a 304 is normalized
+ * again like the 200 was (else the second listing of installation repositories yields the wrapper).
+ */
+const own = (data: unknown) => (data !== null && typeof data === "object" && !Array.isArray(data) ? { ...data } : data);
+
+/**
  * Conditional GETs: the app remembers each GET's ETag and sends it back as
  * `If-None-Match`; GitHub answers 304, which does not count against the rate
  * limit, when nothing changed (a reading-list page, a config file after its
@@ -34,10 +41,10 @@ export class ConditionalRequests {
       try {
         const response = await request(options);
         const etag = response.headers.etag;
-        if (typeof etag === "string") this.#cache.set(key, { etag, response: { status: response.status, url: response.url, headers: { ...response.headers }, data: response.data } });
+        if (typeof etag === "string") this.#cache.set(key, { etag, response: { status: response.status, url: response.url, headers: { ...response.headers }, data: own(response.data) } });
         return response;
       } catch (error) {
-        if ((error as { status?: number }).status === 304 && cached) return { ...cached.response, headers: { ...cached.response.headers } } as never;
+        if ((error as { status?: number }).status === 304 && cached) return { ...cached.response, headers: { ...cached.response.headers }, data: own(cached.response.data) } as never;
         throw error;
       }
     });
