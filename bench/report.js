@@ -16,7 +16,7 @@ const code = (s) => `\`${String(s).replace(/`/g, "ˋ")}\``;
 const table = (head, rows) => [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => esc(c)).join(" | ")} |`)].join("\n");
 const metCell = (m) => (m === true ? "✅ met" : m === false ? "❌ missed" : "— not built / not measured");
 
-const PART_NAMES = { parser: "parser", report: "report scaling", calls: "API calls per event", webhooks: "webhook latency and throughput" };
+const PART_NAMES = { parser: "parser", report: "report scaling", similar: "similar postmortems", calls: "API calls per event", webhooks: "webhook latency and throughput" };
 const when = (o) => `${String(o.generatedAt ?? "?").slice(0, 16).replace("T", " ")} UTC, commit \`${o.commit ?? "?"}\`${o.quick ? ", --quick" : ""}`;
 
 /** Which parts this run measured, and which come from an earlier run (`--only` / `--skip`). */
@@ -397,6 +397,34 @@ ${rs.failed ? `**Failed:** ${esc(rs.failed)}` : table(["Postmortems", "API calls
 ${rs.failed ? "" : `Calls per route:\n\n${routes}`}`);
   }
 
+  // ---------------------------------------------------------------- Similar past postmortems
+  const sim = r.similar;
+  if (sim) {
+    const rows = (sim.cases ?? []).map((c) => [
+      c.name,
+      String(c.buildApiCalls),
+      fmt(c.buildCpuMs, 0),
+      fmt(c.indexHeapMB, 1),
+      String(c.lookupApiCalls),
+      `${fmt(c.lookupCpuMsMedian)} / ${fmt(c.lookupCpuMsP90)} / ${fmt(c.lookupCpuMsMax)}`,
+      fmt(c.meanMatches),
+    ]);
+    const routes = (sim.cases ?? []).map((c) => `**${c.name}**: ${Object.entries(c.buildApiCallsByRoute).map(([k, n]) => `${code(k)} × ${n}`).join(", ")}.`).join("\n");
+    out.push(`## Similar past postmortems
+
+The lookup of an installation with 5,000 postmortems (\`bench/similar.js\`${sim.node ? `, Node ${sim.node}` : ""}${sim.seconds ? `, ${fmt(sim.seconds, 0)} s for all cases` : ""}). The first
+lookup of an installation on a replica (a postmortem becoming ready, or \`/postmortem similar\`) builds its index from the same
+batched GraphQL reads as the report; every later lookup runs on the index in memory, kept current by each reconcile, and
+costs no API call. A ready transition therefore costs its usual 3 calls on a warm index, plus the build once per
+installation, replica and day. CPU is the child process's own (\`process.cpuUsage()\`), over ${sim.cases?.[0]?.lookups ?? "?"} lookups of varied
+postmortems (one in five in Japanese). In the app, Probot spaces GraphQL requests 1 s apart, so a build of N calls also
+takes about N seconds of wall time, under the postmortem's lock.
+
+${sim.failed ? `**Failed:** ${esc(sim.failed)}` : table(["Case", "Build: API calls", "Build: CPU ms", "Index heap MB", "Lookup: API calls", "Lookup CPU ms: median / p90 / max", "Suggestions per lookup"], rows)}
+
+${sim.failed ? "" : `Build calls per route:\n\n${routes}`}`);
+  }
+
   // ---------------------------------------------------------------- How to rerun
   out.push(`## How to rerun
 
@@ -405,6 +433,7 @@ npm run bench                      # build, then every measurement; rewrites BEN
 node bench/run.js --quick          # after npm run build: short load steps, to try changes to the bench
 node bench/run.js --no-profile     # skip the CPU profiles
 node bench/run.js --skip=parser    # or report, calls, webhooks (comma-separated)
+node bench/run.js --only=similar   # similar past postmortems over 5,000 postmortems alone (about a minute)
 node bench/run.js --only=calls     # only these parts (also \`--only calls\`); the others are carried over from bench/results.json
 node bench/report-scaling.js       # the report over 1,000 and 10,000 postmortems alone (--quick: 1,000; --json <file>)
 \`\`\`

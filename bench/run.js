@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // postmortem-bot benchmark: `npm run bench` (= npm run build && node bench/run.js).
 //
-// Measures, against DESIGN.md's "Performance budgets", in four parts:
+// Measures, against DESIGN.md's "Performance budgets", in five parts:
 //   parser    parser and validator throughput vs @github/issue-parser, and correctness
 //   report    `postmortem-bot report` over 1,000 and 10,000 postmortems (bench/report-scaling.js, a child process)
+//   similar   similar past postmortems over 5,000 postmortems: index build and lookups (bench/similar.js, a child process)
 //   calls     API calls per event (e2e stand-in + the real app process)
 //   webhooks  webhook latency and throughput over real HTTP, the app vs a floor app
 // and writes bench/results.json and BENCHMARKS.md. Measurement only: nothing
@@ -11,7 +12,7 @@
 //
 // Options: --quick (short load steps, 1,000 postmortems only for the report;
 // for trying the bench out, figures not comparable), --no-profile (skip the CPU
-// profiles), --skip=parser,report,calls,webhooks, --only=calls (or `--only calls`:
+// profiles), --skip=parser,report,similar,calls,webhooks, --only=calls (or `--only calls`:
 // run only these parts). Parts not run are carried over from the previous
 // bench/results.json (marked as such in BENCHMARKS.md) unless --no-carry.
 import { execFileSync, spawn } from "node:child_process";
@@ -33,7 +34,7 @@ import { prepareLoadIssues, runWebhookBench } from "./webhooks.js";
 const args = process.argv.slice(2);
 const QUICK = args.includes("--quick");
 const PROFILE = !args.includes("--no-profile");
-const PARTS = ["parser", "report", "calls", "webhooks"];
+const PARTS = ["parser", "report", "similar", "calls", "webhooks"];
 const listArg = (name) => {
   const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   if (i < 0) return null;
@@ -106,6 +107,19 @@ async function main() {
     }
     results.reportScaling.seconds = round((performance.now() - t) / 1000, 1);
     results.loadAverage.afterReport = os.loadavg().map((x) => round(x, 2));
+  }
+
+  // 4b. Similar past postmortems at scale, also CPU: before any app process runs.
+  if (!SKIP.has("similar")) {
+    log("similar past postmortems (bench/similar.js)");
+    const t = performance.now();
+    try {
+      results.similar = await runChildBench("similar.js", []);
+    } catch (e) {
+      log(`similar failed: ${e instanceof Error ? e.message : String(e)}`);
+      results.similar = { failed: e instanceof Error ? e.message : String(e) };
+    }
+    results.similar.seconds = round((performance.now() - t) / 1000, 1);
   }
 
   if (!SKIP.has("calls") || !SKIP.has("webhooks")) {
@@ -243,11 +257,16 @@ async function main() {
  * its own stand-in and measures the report's CPU in a grandchild); its log
  * lines go to our stderr.
  */
-async function runReportScaling() {
-  const dir = mkdtempSync(join(tmpdir(), "postmortem-bench-report-"));
-  const out = join(dir, "report-scaling.json");
+function runReportScaling() {
+  return runChildBench("report-scaling.js", QUICK ? ["--quick"] : []);
+}
+
+/** Runs a bench script of this folder as a child (`--json <tmpfile>`) and returns what it wrote. */
+async function runChildBench(script, extra) {
+  const dir = mkdtempSync(join(tmpdir(), "postmortem-bench-child-"));
+  const out = join(dir, "out.json");
   try {
-    const child = spawn(process.execPath, [join(BENCH_DIR, "report-scaling.js"), "--json", out, ...(QUICK ? ["--quick"] : [])], {
+    const child = spawn(process.execPath, [join(BENCH_DIR, script), "--json", out, ...extra], {
       cwd: REPO_ROOT,
       stdio: ["ignore", "ignore", "inherit"],
     });
@@ -255,7 +274,7 @@ async function runReportScaling() {
     process.on("exit", kill);
     const code = await new Promise((resolve) => child.on("exit", (c, signal) => resolve(c ?? signal)));
     process.off("exit", kill);
-    if (code !== 0) throw new Error(`bench/report-scaling.js exited ${code}`);
+    if (code !== 0) throw new Error(`bench/${script} exited ${code}`);
     return JSON.parse(readFileSync(out, "utf8"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -272,7 +291,7 @@ function carryOver(results) {
   } catch {
     return;
   }
-  const keys = { parser: ["parser"], report: ["reportScaling"], calls: ["apiCalls"], webhooks: ["webhooks", "profiles", "idleRssMB"] };
+  const keys = { parser: ["parser"], report: ["reportScaling"], similar: ["similar"], calls: ["apiCalls"], webhooks: ["webhooks", "profiles", "idleRssMB"] };
   for (const part of PARTS) {
     if (!SKIP.has(part) || keys[part].every((k) => prev[k] === undefined)) continue;
     for (const k of keys[part]) {

@@ -9,6 +9,7 @@ import { isCurator, ReadingList } from "./features/reading-list.js";
 import { metricsDebouncer, RowCache, sharedIssueNumbers, type MetricsIssueDeps } from "./features/metrics-issue.js";
 import { createMetrics, metricsHandler } from "./runtime/prometheus.js";
 import { parseInterval, sweepAll } from "./features/reminders.js";
+import { reconcilePullRequest } from "./features/pull-requests.js";
 import { slackFromEnv } from "./integrations/slack.js";
 import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
@@ -43,6 +44,8 @@ type IssueEvent =
  *     -> the reading list entry (curators only, complete postmortems only)
  * - issue_comment created with `/postmortem <command>` lines -> commands (help, check, publish),
  *     for people with triage permission or more
+ * - pull_request opened / synchronize / reopened -> one comment listing the postmortems whose
+ *     named paths the changed files touch, with their open follow-ups there (pull_requests.enabled)
  * - push touching .github/ -> drop cached config and forms
  * - issue_comment edited / deleted on the status comment -> forget the cached copy
  */
@@ -221,6 +224,25 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
       await react(ok ? "rocket" : "confused");
       context.log.info({ commands: lines.map((l) => l.name), ok }, "commands run");
     });
+  });
+
+  // Incident-aware pull requests (pull_requests.enabled): one comment listing the postmortems whose paths it touches.
+  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], async (context) => {
+    const installationId = context.payload.installation?.id;
+    if (installationId === undefined || (await isOwnEvent(runtime, context))) return;
+    if (!(await runtime.coordinator.claimDelivery(context.id))) return;
+    const { owner, repo } = context.repo();
+    const target = { installationId, owner, repo, number: context.payload.pull_request.number };
+    installRateLimitRetry(context.octokit, { log: context.log });
+    metrics.instrumentOctokit(context.octokit);
+    try {
+      const lockKey = issueKey(installationId, { owner, repo, issue_number: target.number });
+      const outcome = await trackWork(() => runtime.coordinator.withLock(lockKey, () => reconcilePullRequest(context.octokit, runtime, target)));
+      context.log.info({ event: `pull_request.${context.payload.action}`, pull: target.number, outcome }, "pull request reconciled");
+    } catch (error) {
+      await runtime.coordinator.releaseDelivery(context.id).catch((e: unknown) => context.log.warn({ err: e }, "could not release the delivery claim"));
+      throw error;
+    }
   });
 
   app.on("push", async (context) => {

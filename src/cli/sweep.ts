@@ -22,7 +22,9 @@ export async function sweep(argv: string[], io: CliIO, env: NodeJS.ProcessEnv = 
   const coordinator = await createCoordinator({ redisUrl: env.REDIS_URL });
   try {
     const runtime = createRuntime(probot, { coordinator });
-    const result = await coordinator.runExclusive("reminders-sweep", 30 * 60 * 1000, () => sweepAll((id) => probot.auth(id), runtime, probot.log));
+    // Probot 14 makes its logger on first use (the first auth), so it is looked up only then.
+    const log = { info: (obj: object, msg: string) => probot.log.info(obj, msg), warn: (obj: object, msg: string) => probot.log.warn(obj, msg) };
+    const result = await coordinator.runExclusive("reminders-sweep", 30 * 60 * 1000, () => sweepAll((id) => probot.auth(id), runtime, log));
     io.out(JSON.stringify(result ?? { skipped: "another sweep is running" }));
     return 0;
   } finally {

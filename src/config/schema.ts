@@ -51,6 +51,8 @@ const teamSchema = z
   })
   .strict();
 
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
 export const FOLLOW_UP_TYPES = ["prevent", "detect", "mitigate", "process"] as const;
 
 const followUpsSchema = z
@@ -174,6 +176,31 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe("The curated reading list of recommended postmortems."),
+    similar: z
+      .object({
+        enabled: z.boolean().default(true).describe("List earlier postmortems like this one in the status comment when it becomes ready (and on `/postmortem similar`)."),
+        limit: z.number().int().min(1).max(10).default(3).describe("How many similar postmortems the status comment lists."),
+      })
+      .strict()
+      .prefault({})
+      .describe("Similar past postmortems: a repository is only shown postmortems of repositories at least as visible as itself (never a private one in a public repository)."),
+    sharing_meeting: z
+      .object({
+        cadence: z.enum(["weekly", "biweekly", "monthly"]).default("weekly").describe("How often the meeting is: every week, every other week (even ISO weeks), or the first such weekday of each month."),
+        weekday: z.enum(WEEKDAYS).default("monday").describe("The meeting's weekday, in the config's timezone."),
+        repo: repoFullName.optional().describe("Repository of the digest issues (same organization). Default: this repository."),
+      })
+      .strict()
+      .optional()
+      .describe("Postmortem sharing meetings: the sweep opens one digest issue per meeting (off unless set)."),
+    pull_requests: z
+      .object({
+        enabled: z.boolean().default(false).describe("Comment on pull requests of this repository whose changed files touch paths named by postmortems, with their open follow-ups here."),
+        max_files: z.number().int().min(1).max(3000).default(300).describe("Changed files read per pull request (100 per API call)."),
+      })
+      .strict()
+      .prefault({})
+      .describe("Incident-aware pull requests (off by default; needs the pull_requests permission)."),
     teams: z
       .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "team keys are letters, digits, '.', '_' or '-'"), teamSchema)
       .default({})

@@ -124,6 +124,17 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
         return { ok: true, reply: [`The reading list was rebuilt from ${repositories.length - result.unreadable} repositories: ${result.entries} postmortems.`, ...notes].join(" ") };
       },
     },
+    {
+      name: "similar",
+      usage: "/postmortem similar",
+      description: "List up to 3 earlier postmortems of this organization most like this one (shared service, same trigger or contributing factor, similar words) in its status comment; never one that readers of this repository may not see.",
+      run: async ({ octokit, installationId, owner, repo, issueNumber }) => {
+        const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber }, { kind: "similar-command" });
+        if (result.outcome === "skipped") return { ok: false, reply: `This issue is not a postmortem (${result.reason}).` };
+        if (result.outcome === "error") return { ok: false, reply: "The postmortem setup of this repository is broken; the status comment says where." };
+        return { ok: true };
+      },
+    },
     gathered(metricsReportCommand(metrics), "metrics"),
   ];
   return registry;

@@ -24,12 +24,13 @@ import {
   type FollowUpState,
   type PostmortemFacts,
 } from "../postmortem/follow-ups.js";
+import { similarForStatus } from "./similar.js";
 import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { createHash } from "node:crypto";
 
 /** What the reconciler needs of the app's runtime (see src/runtime/runtime.ts). */
-export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "permissions" | "validations" | "now" | "botLogin" | "observe" | "notify">;
+export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "permissions" | "validations" | "similar" | "now" | "botLogin" | "observe" | "notify">;
 
 export interface PostmortemTarget {
   installationId: number;
@@ -47,6 +48,7 @@ export interface PostmortemTarget {
 export type Trigger =
   | { kind: "event"; actor?: string }
   | { kind: "publish-command"; actor: string }
+  | { kind: "similar-command" }
   | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> };
 
 export type ReconcileResult = (
@@ -61,6 +63,8 @@ export type ReconcileResult = (
       bodyChanged: boolean;
       published?: boolean;
       publishRefused?: boolean;
+      /** Similar postmortems could not be looked up (the kept ones stay); the log says why. */
+      similarError?: string;
     }
 ) & {
   /** The repository's config and form as the reconciler read them, so the caller need not read them again. */
@@ -104,7 +108,10 @@ export async function reconcilePostmortem(
   const config = setup.ok ? setup.setup.config : (setup.config ?? defaultConfig);
   const labels = labelNames(issue);
   const has = (name: string) => labels.some((l) => l.toLowerCase() === name.toLowerCase());
-  if (!has(config.label)) return { outcome: "skipped", reason: "not labelled as a postmortem", labels, setup };
+  if (!has(config.label)) {
+    deps.similar?.forget(target.installationId, `${target.owner}/${target.repo}#${target.issueNumber}`);
+    return { outcome: "skipped", reason: "not labelled as a postmortem", labels, setup };
+  }
 
   const key = issueKey(target.installationId, issueRef);
   let comment = await deps.comments.find(octokit, key, issueRef);
@@ -135,7 +142,7 @@ export async function reconcilePostmortem(
     (fu.publish_on === "command" && trigger.kind === "publish-command");
   const texts = messagesOf(security, config.language);
   // Who caused this run, and whether they may cause writes beyond this issue (asked only when it matters).
-  const actor = trigger.kind === "follow-up" ? undefined : trigger.actor;
+  const actor = "actor" in trigger ? trigger.actor : undefined;
   let actorMay: boolean | undefined;
   const mayWrite = async () => (actorMay ??= actor !== undefined && (await deps.permissions.atLeast(octokit, target.installationId, home, actor, "triage")));
   let refusePublish = false;
@@ -185,6 +192,18 @@ export async function reconcilePostmortem(
   }
 
   const status = validation.valid ? "ready" : "incomplete";
+  let similarError: string | undefined;
+  const similar = await similarForStatus(octokit, deps.similar, {
+    ...home,
+    installationId: target.installationId,
+    issue,
+    parsed: validation.parsed,
+    setup: setup.setup,
+    previous,
+    status,
+    asked: trigger.kind === "similar-command",
+    onError: (error) => (similarError = error instanceof Error ? error.message : String(error)),
+  });
   const outcome = (): CheckOutcome => ({
     status,
     problems: validation.problems,
@@ -193,8 +212,9 @@ export async function reconcilePostmortem(
     followUps: { state: followUps, notices },
     fieldsUsed: renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language),
     language: config.language,
+    ...(similar ? { similar: { state: similar, language: config.language } } : {}),
   });
-  const stateOf = (): PostmortemState => ({ ...previous, v: 1, status, followUps: { ...followUps, items: { ...followUps.items } } });
+  const stateOf = (): PostmortemState => ({ ...previous, v: 1, status, followUps: { ...followUps, items: { ...followUps.items } }, similar });
 
   // Before the first creation, say so in the state: a crash after it is then recovered, not repeated.
   const resuming = followUps.filingSince !== undefined;
@@ -292,6 +312,7 @@ export async function reconcilePostmortem(
     bodyChanged: newBody !== null,
     published: followUps.published,
     publishRefused: refusePublish,
+    ...(similarError ? { similarError } : {}),
     setup,
   };
 }

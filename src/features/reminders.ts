@@ -7,6 +7,7 @@ import { readState, writeState, type PostmortemState } from "../postmortem/statu
 import type { OverdueItem } from "../integrations/slack.js";
 import type { Coordinator } from "../runtime/coordination.js";
 import type { Notify } from "../runtime/runtime.js";
+import { reconcileDigests } from "./digest.js";
 
 export interface ReminderDeps {
   notify?: Notify;
@@ -22,6 +23,8 @@ export interface SweepResult {
   draftsReminded: number;
   followUpsReminded: number;
   skipped: number;
+  /** Sharing-meeting digests created or edited. */
+  digestsWritten: number;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -48,7 +51,7 @@ export function dueDateOf(body: string | null | undefined): string | null {
  * follow-ups), so a restart or a second replica does not send it again.
  */
 export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, installationId: number, repositories: { owner: string; repo: string }[]): Promise<SweepResult> {
-  const result: SweepResult = { repositories: repositories.length, draftsReminded: 0, followUpsReminded: 0, skipped: 0 };
+  const result: SweepResult = { repositories: repositories.length, draftsReminded: 0, followUpsReminded: 0, skipped: 0, digestsWritten: 0 };
   const overdue = new Map<string, OverdueItem[]>();
   const now = deps.now();
   const login = await deps.botLogin();
@@ -64,6 +67,8 @@ export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, in
     result.followUpsReminded += await remindOverdue(octokit, repo, config, now, login, overdue);
   }
   await sendWeeklyDigest(deps, installationId, overdue, now);
+  const digests = await reconcileDigests(octokit, deps, installationId, repositories, [...overdue.values()].flat());
+  result.digestsWritten = digests.filter((d) => d.outcome === "created" || d.outcome === "updated").length;
   return result;
 }
 
@@ -155,7 +160,7 @@ export async function sweepAll(
   deps: ReminderDeps,
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void },
 ): Promise<SweepResult & { installations: number }> {
-  const total = { installations: 0, repositories: 0, draftsReminded: 0, followUpsReminded: 0, skipped: 0 };
+  const total = { installations: 0, repositories: 0, draftsReminded: 0, followUpsReminded: 0, skipped: 0, digestsWritten: 0 };
   const appOctokit = await auth();
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
   for (const installation of installations) {
@@ -168,6 +173,7 @@ export async function sweepAll(
       total.draftsReminded += result.draftsReminded;
       total.followUpsReminded += result.followUpsReminded;
       total.skipped += result.skipped;
+      total.digestsWritten += result.digestsWritten;
     } catch (error) {
       // One installation's failure (suspended, rate limited) does not stop the others.
       log.warn({ err: error, installation: installation.id }, "reminder sweep failed for an installation");

@@ -4,6 +4,8 @@ import { defaultConfig } from "../config/schema.js";
 import type { PostmortemIssue } from "../postmortem/aggregate.js";
 import { BatchFileReader, listPostmortemsBatched } from "./graphql-source.js";
 import { visibilityOf, type Visibility } from "./repos.js";
+
+export type { Visibility };
 import { statusOf, type Octokit } from "./octokit.js";
 
 /**
@@ -68,6 +70,8 @@ export interface FetchedPostmortems {
   postmortems: PostmortemIssue[];
   /** Setup of each repository that has postmortems (or is the `--repo` target), keyed by `owner/name`. */
   setups: Map<string, SetupResult>;
+  /** Visibility of each repository, by `owner/name`, as the org listing gave it (none for a `--repo` target). */
+  visibility: Map<string, Visibility>;
 }
 
 /** `ghs_…` tokens are GitHub App installation tokens; everything else (ghp_, gho_, ghu_, github_pat_) acts as a user. */
@@ -180,5 +184,6 @@ export async function fetchPostmortems(octokit: Octokit, options: FetchOptions):
     setups.set(entry.full, entry.setup);
     for (const pm of entry.postmortems) postmortems.push(pm); // not push(...): a repository's list can outgrow the argument limit
   }
-  return { repos: kept.map(({ ref }) => `${ref.owner}/${ref.repo}`).sort((a, b) => a.localeCompare(b)), postmortems, setups };
+  const known = new Map(listed.flatMap((ref) => (ref.visibility ? [[`${ref.owner}/${ref.repo}`, ref.visibility] as const] : [])));
+  return { repos: kept.map(({ ref }) => `${ref.owner}/${ref.repo}`).sort((a, b) => a.localeCompare(b)), postmortems, setups, visibility: known };
 }

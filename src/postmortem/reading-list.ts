@@ -121,7 +121,7 @@ function renderEntry(entry: ReadingEntry, config: Config): string {
   return lines.join("\n");
 }
 
-function escapeLink(text: string): string {
+export function escapeLink(text: string): string {
   return text.replace(/[[\]]/g, "\\$&");
 }
 

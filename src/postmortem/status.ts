@@ -6,6 +6,7 @@ import { z } from "zod";
 import { messagesOf, type Language } from "../i18n/index.js";
 import { security } from "../i18n/messages/security.js";
 import { hiddenJson, inert, lastMarkerAtLineStart } from "./text.js";
+import { renderSimilarSection, type SimilarState } from "./similarity.js";
 import type { Problem } from "./validate.js";
 
 /** Finds the app's one status comment among the comments. */
@@ -22,6 +23,12 @@ export interface PostmortemState {
   [key: string]: unknown;
 }
 
+/** The similar past postmortems kept in the state, in the config's language. */
+export interface SimilarView {
+  state: SimilarState;
+  language: Language;
+}
+
 /** The follow-ups part of the status comment: what was filed, and anything that needs a person. */
 export interface FollowUpView {
   state: FollowUpState;
@@ -30,7 +37,7 @@ export interface FollowUpView {
 }
 
 export type CheckOutcome =
-  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; fieldsUsed?: FieldsUsedView; language?: Language }
+  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; fieldsUsed?: FieldsUsedView; language?: Language; similar?: SimilarView }
   | { status: "error"; fileProblems: FileProblem[] };
 
 export function isStatusComment(body: string | undefined | null): boolean {
@@ -65,6 +72,7 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
     if (outcome.fieldsUsed) parts.push("", ...outcome.fieldsUsed.lines);
     const followUps = outcome.followUps ? renderFollowUps(outcome.followUps, outcome.language ?? "en") : [];
     if (followUps.length > 0) parts.push("", ...followUps);
+    if (outcome.similar) parts.push("", ...renderSimilarSection(outcome.similar.state, outcome.similar.language));
   }
   parts.push("", writeState(state));
   return parts.join("\n");

@@ -3,6 +3,7 @@ import { RepoFileCache } from "../github/files.js";
 import { LabelMaker } from "../github/labels.js";
 import { Permissions } from "../github/permissions.js";
 import { RepoInfoCache } from "../github/repos.js";
+import { SimilarPostmortems } from "../features/similar.js";
 import { StatusComments } from "../github/status-comment.js";
 import type { OverdueItem, PublishedNotice, RecommendedNotice } from "../integrations/slack.js";
 import type { Validation } from "../postmortem/validate.js";
@@ -20,6 +21,8 @@ export interface Runtime {
   /** Collaborator roles (60 s): who may cause which write. */
   permissions: Permissions;
   validations: ValidationCache;
+  /** Each installation's similarity index (similar past postmortems); absent: the feature is off. */
+  similar?: SimilarPostmortems;
   now: () => Date;
   /** `<slug>[bot]`: the account the app's own writes come from. */
   botLogin: () => Promise<string>;
@@ -52,6 +55,7 @@ export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Ru
       return login;
     });
   const coordinator = overrides.coordinator ?? createMemoryCoordinator();
+  const now = overrides.now ?? (() => new Date());
   return {
     coordinator,
     files: new RepoFileCache(coordinator),
@@ -60,7 +64,8 @@ export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Ru
     repos: new RepoInfoCache(),
     permissions: new Permissions(),
     validations: new ValidationCache(),
-    now: () => new Date(),
+    similar: new SimilarPostmortems({ now }),
+    now,
     botLogin,
     ...overrides,
   };

@@ -35,7 +35,9 @@ export function createTestApp(now = new Date("2026-11-27T00:00:00Z"), overrides:
   });
   let runtime: Runtime | undefined;
   probot.load((app, options) => {
-    runtime = createRuntime(app, { now: () => now, ...overrides });
+    // Similar past postmortems are off unless a test turns them on: their one-time index build
+    // (GraphQL reads of the whole installation) would sit in every other test's exact calls.
+    runtime = createRuntime(app, { now: () => now, similar: undefined, ...overrides });
     return postmortemBot(app, options, runtime);
   });
   return {

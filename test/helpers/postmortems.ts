@@ -58,6 +58,8 @@ export interface BodyFields {
   blameless?: boolean;
   /** Filler text so a body can be sized like a real one. */
   padding?: string;
+  rootCauses?: string;
+  trigger?: string;
 }
 
 /** A body of the shipped form, CRLF, as GitHub renders it. */
@@ -71,8 +73,8 @@ export function postmortemBody(f: BodyFields): string {
     ["Mitigated", f.mitigated ?? none],
     ["Recovered", f.recovered],
     ["Impact", `About 1,200 learners saw failed checkouts.${f.padding ? `\r\n\r\n${f.padding}` : ""}`],
-    ["Root causes", "A configuration change lowered the connection pool size."],
-    ["Trigger", "The 14:00 deploy."],
+    ["Root causes", f.rootCauses ?? "A configuration change lowered the connection pool size."],
+    ["Trigger", f.trigger ?? "The 14:00 deploy."],
     ["Resolution", "Rolled back the deploy and replayed failed payments."],
     ["Detection", "The checkout error-rate alert paged the on-call."],
     ["Action items", "- [ ] Alert on pool saturation — owner: @alice type: detect due: 2026-12-15\r\n- [ ] Review deploy checklist — owner: @bob type: process"],

@@ -25,6 +25,19 @@ describe("conditional requests", () => {
     expect((await client.rest.issues.get({ owner: "o", repo: "r", issue_number: 1 })).data.title).toBe("changed");
   });
 
+  it("serves a namespaced list from a 304 as the 200 was, through paginate (which rewrites the answer in place)", async () => {
+    const conditional = new ConditionalRequests();
+    const client = octokit();
+    conditional.install(client, "1");
+    const page = { total_count: 1, repository_selection: "all", repositories: [{ name: "pm", owner: { login: "acme" } }] };
+    nock("https://api.github.com")
+      .get("/installation/repositories").query({ per_page: 100 }).reply(200, page, { etag: 'W/"r1"' })
+      .get("/installation/repositories").query({ per_page: 100 }).matchHeader("if-none-match", 'W/"r1"').reply(304);
+    const list = () => client.paginate(client.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+    expect((await list()).map((r) => r.owner.login)).toEqual(["acme"]);
+    expect((await list()).map((r) => r.owner.login)).toEqual(["acme"]);
+  });
+
   it("keeps installations and media types apart, and leaves writes alone", async () => {
     const conditional = new ConditionalRequests();
     const a = octokit();

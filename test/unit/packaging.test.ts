@@ -28,8 +28,8 @@ describe("deployment files", () => {
 
   it("app.yml asks only for the permissions the features use", () => {
     const manifest = parse(read("app.yml")) as { default_permissions: Record<string, string>; default_events: string[] };
-    expect(manifest.default_permissions).toEqual({ issues: "write", contents: "read", metadata: "read", members: "read" });
-    expect(manifest.default_events.sort()).toEqual(["issue_comment", "issues", "push"]);
+    expect(manifest.default_permissions).toEqual({ issues: "write", contents: "read", metadata: "read", members: "read", pull_requests: "write" });
+    expect(manifest.default_events.sort()).toEqual(["issue_comment", "issues", "pull_request", "push"]);
   });
 
   it("the README's command table is the registry's help table, line for line", async () => {

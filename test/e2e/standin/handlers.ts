@@ -306,6 +306,27 @@ export const handlers: Record<string, Handler> = {
     return { body: ctx.world.issueJson(repo, issue) };
   },
 
+  // --- pull requests ------------------------------------------------------
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files": (ctx) => {
+    const repo = ctx.repo();
+    const issue = ctx.world.requireIssue(repo, intParam(ctx.params.pull_number));
+    if (!issue.pullRequest) throw notFound();
+    // GitHub lists at most 3,000 files of a pull request.
+    const files = (issue.files ?? []).slice(0, 3000).map((filename) => ({
+      sha: gitBlobSha(filename),
+      filename,
+      status: "modified",
+      additions: 1,
+      deletions: 1,
+      changes: 2,
+      blob_url: `${ctx.world.apiBase.replace(/\/api\/v3$/, "")}/${repo.owner.login}/${repo.name}/blob/feature/${filename}`,
+      raw_url: `${ctx.world.apiBase.replace(/\/api\/v3$/, "")}/${repo.owner.login}/${repo.name}/raw/feature/${filename}`,
+      contents_url: `${ctx.world.apiBase}/repos/${repo.owner.login}/${repo.name}/contents/${filename}?ref=feature`,
+      patch: "@@ -1 +1 @@\n-old\n+new",
+    }));
+    return paginate(ctx, files);
+  },
+
   // --- comments -----------------------------------------------------------
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": (ctx) => {
     const { repo, issue } = issueOf(ctx);

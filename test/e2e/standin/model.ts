@@ -62,6 +62,10 @@ export interface IssueRec {
   viaApp: boolean;
   /** A pull request (GitHub numbers them with issues): REST lists it with `pull_request`; GraphQL's `issues` leaves it out. */
   pullRequest?: boolean;
+  /** A pull request's changed files (paths), in the order GitHub lists them. */
+  files?: string[];
+  /** `owner/name` of a pull request's head repository (a fork), when not the base repository. */
+  headRepo?: string;
 }
 
 export interface CommentRec {
@@ -733,6 +737,48 @@ export class World {
     // applied; refresh them so each carries the issue as created.
     const refresh = (e: WorldEvent): WorldEvent => ({ ...e, payload: { ...e.payload, issue: this.issueJson(repo, issue) } });
     return { issue, events: [...labelCreated, opened, ...rest.map(refresh), ...assignEvents.map(refresh)] };
+  }
+
+  /** A pull request as a person opens it (from a branch, or from the fork `headRepo`): sends pull_request.opened. */
+  createPullRequest(repo: RepoRec, actor: Actor, input: { title: string; body?: string | null; files: string[]; headRepo?: string }): { issue: IssueRec; events: WorldEvent[] } {
+    const { issue } = this.createIssue(repo, actor, { title: input.title, body: input.body ?? null, createMissingLabels: false });
+    issue.pullRequest = true;
+    issue.files = [...input.files];
+    issue.headRepo = input.headRepo;
+    return { issue, events: [this.pullRequestEvent(repo, issue, actor, "opened")] };
+  }
+
+  /** New commits on a pull request's head: its changed files are now `files`; sends pull_request.synchronize. */
+  synchronizePullRequest(repo: RepoRec, issue: IssueRec, actor: Actor, files: string[]): WorldEvent[] {
+    if (!issue.pullRequest) throw notFound();
+    issue.files = [...files];
+    issue.updatedAt = this.now();
+    return [this.pullRequestEvent(repo, issue, actor, "synchronize")];
+  }
+
+  /** The pull request object of REST and webhooks, with the fields that tell base from head. */
+  pullRequestJson(repo: RepoRec, issue: IssueRec): Record<string, unknown> {
+    const head = issue.headRepo ?? `${repo.owner.login}/${repo.name}`;
+    return {
+      url: `${this.repoApi(repo)}/pulls/${issue.number}`,
+      id: issue.id,
+      node_id: nodeId("PullRequest", issue.id),
+      html_url: `${this.repoHtml(repo)}/pull/${issue.number}`,
+      number: issue.number,
+      state: issue.state,
+      title: issue.title,
+      body: issue.body,
+      user: this.userJson(issue.user),
+      created_at: issue.createdAt,
+      updated_at: issue.updatedAt,
+      head: { label: `${head.split("/")[0]}:feature`, ref: "feature", sha: gitBlobSha(`${issue.number}:${(issue.files ?? []).join(",")}`), repo: { full_name: head, fork: issue.headRepo !== undefined } },
+      base: { label: `${repo.owner.login}:${repo.defaultBranch}`, ref: repo.defaultBranch, repo: this.repoJson(repo) },
+      changed_files: issue.files?.length ?? 0,
+    };
+  }
+
+  private pullRequestEvent(repo: RepoRec, issue: IssueRec, actor: Actor, action: string): WorldEvent {
+    return { event: "pull_request", action, payload: this.envelope(repo, actor, { action, number: issue.number, pull_request: this.pullRequestJson(repo, issue) }) };
   }
 
   assign(repo: RepoRec, issue: IssueRec, actor: Actor, logins: string[]): WorldEvent[] {

@@ -294,6 +294,20 @@ export class Standin {
     return this.world.issueJson(r, issue);
   }
 
+  /** Open a pull request as a person (from the fork `headRepo`, or a branch): sends pull_request.opened. */
+  async openPullRequest(input: { owner: string; repo: string; title: string; files: string[]; headRepo?: string; user?: UserLike }): Promise<{ number: number }> {
+    const { r, actor } = this.act(input.owner, input.repo, input.user);
+    const { issue, events } = this.world.createPullRequest(r, actor, { title: input.title, files: input.files, headRepo: input.headRepo });
+    this.queueEvents(events);
+    return { number: issue.number };
+  }
+
+  /** Push to a pull request's head so that its changed files become `files`: sends pull_request.synchronize. */
+  async pushToPullRequest(owner: string, repo: string, number: number, files: string[], user?: UserLike): Promise<void> {
+    const { r, actor } = this.act(owner, repo, user);
+    this.queueEvents(this.world.synchronizePullRequest(r, this.world.requireIssue(r, number), actor, files));
+  }
+
   async editIssue(owner: string, repo: string, number: number, patch: { title?: string; body?: string | null }, user?: UserLike): Promise<IssueJson> {
     const { r, actor } = this.act(owner, repo, user);
     const issue = this.world.requireIssue(r, number);
