@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { mergeConfigLayers, parseConfigFile, resolveConfig } from "../config/load.js";
 import { defaultConfig, type Config } from "../config/schema.js";
-import { defaultForm } from "../config/setup.js";
+import { configAgainstForm, defaultForm, type ConfigFile } from "../config/setup.js";
 import type { Answer } from "../form/body.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import type { FileProblem } from "../form/yaml-source.js";
@@ -32,8 +32,11 @@ export async function lint(argv: string[], io: CliIO): Promise<number> {
 
   const bodyPath = positionals[0]!;
   const body = await readText(bodyPath);
-  const config = values.config === undefined ? defaultConfig : await loadConfigFile(values.config, io);
+  const configFile = values.config === undefined ? null : await loadConfigFile(values.config, io);
+  const config = configFile?.config ?? defaultConfig;
   const form = values.template === undefined ? defaultForm() : await loadFormFile(values.template);
+  const mismatches = configAgainstForm(config, form, configFile ? [configFile.file] : []);
+  if (mismatches.length > 0) throw new UsageError(describeProblems(mismatches));
 
   const validation = validatePostmortem({ body, form, config, now });
   io.out(values.format === "json" ? JSON.stringify(toJson(validation), null, 2) : toText(bodyPath, validation));
@@ -48,11 +51,12 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-async function loadConfigFile(path: string, io: CliIO): Promise<Config> {
-  const parsed = parseConfigFile(await readText(path), path);
+async function loadConfigFile(path: string, io: CliIO): Promise<{ config: Config; file: ConfigFile }> {
+  const text = await readText(path);
+  const parsed = parseConfigFile(text, path);
   if (!parsed.ok) throw new UsageError(describeProblems(parsed.problems));
   if (parsed.raw._extends !== undefined) io.err(`${path}: _extends is not followed offline; only this file is used`);
-  return resolveConfig(mergeConfigLayers([parsed.raw]));
+  return { config: resolveConfig(mergeConfigLayers([parsed.raw])), file: { file: path, text, raw: parsed.raw } };
 }
 
 async function loadFormFile(path: string): Promise<FormSchema> {
