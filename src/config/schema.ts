@@ -142,6 +142,13 @@ export const configSchema = z
       .object({
         incomplete: labelName.default("postmortem: incomplete").describe("Set while the postmortem has problems."),
         ready: labelName.default("postmortem: ready").describe("Set once the postmortem passes every check."),
+        evaluated_level: z
+          .string()
+          .min(1)
+          .max(40)
+          .regex(/^\S/, "must not start with a space")
+          .default("evaluated: ")
+          .describe("Prefix of the label `/postmortem level` sets (`evaluated: SEV2`), so issue lists and the report see the evaluated level."),
       })
       .strict()
       .prefault({})

@@ -185,3 +185,21 @@ export function followUpDueDate(level: Level | null, publishedAt: number, config
   const days = level?.follow_up_due_business_days;
   return days === undefined ? null : addBusinessDays(publishedAt, days, calendarOf(config)).date;
 }
+
+/** The label that carries the evaluated level. */
+export function evaluatedLevelLabel(level: string, config: Pick<Config, "labels">): string {
+  return `${config.labels.evaluated_level}${level}`;
+}
+
+/** The evaluated level its label names, when it names a level of the config. */
+export function evaluatedLevelOf(labels: readonly string[], config: Pick<Config, "labels" | "levels" | "severities">): string | null {
+  const prefix = config.labels.evaluated_level.toLowerCase();
+  const names = levelsOf(config).levels.map((l) => l.name);
+  for (const label of labels) {
+    if (!label.toLowerCase().startsWith(prefix)) continue;
+    const name = label.slice(prefix.length).trim().toLowerCase();
+    const level = names.find((n) => n.toLowerCase() === name);
+    if (level) return level;
+  }
+  return null;
+}
