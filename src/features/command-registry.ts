@@ -4,6 +4,7 @@ import { helpText, type CommandSpec } from "./commands.js";
 import { readingLabels, reconcilePostmortem } from "./postmortem.js";
 import { isCurator, type ReadingList } from "./reading-list.js";
 import { metricsReportCommand, type MetricsIssueDeps } from "./metrics-issue.js";
+import { levelCommand } from "./levels.js";
 
 /** Every `/postmortem` command. The help text and the README's table come from this list. */
 export function commandRegistry(runtime: Runtime, readingList: ReadingList, metrics: MetricsIssueDeps): CommandSpec[] {
@@ -110,6 +111,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
         return { ok: true, reply: `The reading list was rebuilt from ${repositories.length} repositories: ${count} postmortems.` };
       },
     },
+    levelCommand(runtime),
     metricsReportCommand(metrics),
   ];
   return registry;

@@ -19,6 +19,10 @@ import {
 } from "../postmortem/follow-ups.js";
 import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
 import type { Runtime } from "../runtime/runtime.js";
+import { messagesOf } from "../i18n/index.js";
+import { levels as levelsCatalog } from "../i18n/messages/levels.js";
+import { renderLevelSection } from "../postmortem/level-status.js";
+import { evaluatedLevelLabel, followUpDueDate, readLevelEvaluation, type LevelEvaluation } from "../postmortem/levels.js";
 import { createHash } from "node:crypto";
 
 /** What the reconciler needs of the app's runtime (see src/runtime/runtime.ts). */
@@ -35,7 +39,8 @@ export interface PostmortemTarget {
 export type Trigger =
   | { kind: "event" }
   | { kind: "publish-command" }
-  | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> };
+  | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> }
+  | { kind: "evaluate-level"; evaluation: LevelEvaluation };
 
 export type ReconcileResult = (
   | { outcome: "skipped"; reason: string; labels?: string[] }
@@ -110,7 +115,8 @@ export async function reconcilePostmortem(
   }
 
   const followUps = readFollowUps(previous);
-  const validation = deps.validations.validate(issue.body ?? "", setup.setup, deps.now(), home);
+  const evaluation = trigger.kind === "evaluate-level" ? trigger.evaluation : readLevelEvaluation(previous);
+  const validation = deps.validations.validate(issue.body ?? "", setup.setup, deps.now(), home, evaluation);
   if (trigger.kind === "follow-up" && followUps.items[trigger.key]) {
     followUps.items[trigger.key] = { ...followUps.items[trigger.key]!, ...trigger.update };
   }
@@ -144,8 +150,22 @@ export async function reconcilePostmortem(
     metrics: validation.metrics,
     zone: config.timezone,
     followUps: { state: followUps, notices },
+    levelSection: renderLevelSection(validation.level, {
+      language: config.language,
+      zone: config.timezone,
+      form: setup.setup.form,
+      published: followUps.published,
+      overBudgetThreshold: config.reviews.require_over_budget,
+      now: deps.now(),
+    }),
   });
-  const stateOf = (): PostmortemState => ({ ...previous, v: 1, status, followUps: { ...followUps, items: { ...followUps.items } } });
+  const stateOf = (): PostmortemState => ({
+    ...previous,
+    v: 1,
+    status,
+    followUps: { ...followUps, items: { ...followUps.items } },
+    ...(evaluation ? { levelEvaluation: evaluation } : {}),
+  });
 
   // Before the first creation, say so in the state: a crash after it is then recovered, not repeated.
   const resuming = followUps.filingSince !== undefined;
@@ -175,6 +195,7 @@ export async function reconcilePostmortem(
       title: issue.title,
       severity: validation.severity,
       incidentDate: validation.timeline.startedAt === undefined ? null : new Date(validation.timeline.startedAt).toISOString().slice(0, 10),
+      defaultDue: followUpDueDate(validation.level.level, Date.parse(followUps.filingSince!), config),
     };
     for (const [i, entry] of plan.entries()) {
       const record = already.get(entry.item.key) ?? (await fileFollowUp(octokit, entry, facts, config, target, deps));
@@ -209,12 +230,15 @@ export async function reconcilePostmortem(
   if (followUps.published && fu.publish_on !== "label") want.push(managed.published);
   if (refusePublish && fu.publish_on === "label") drop.push(managed.published);
   if (followUps.published) (done ? want : drop).push(managed.actionsDone);
+  const evaluatedLabel = evaluation ? evaluatedLabelSpec(evaluation.level, config) : null;
+  if (evaluatedLabel) want.push(evaluatedLabel);
+  if (evaluatedLabel) drop.push(...staleEvaluatedLabels(currentLabels, evaluatedLabel, config));
   const nextNames = nextLabels(currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
   const closeIt = done && fu.close_postmortem_when_done && state === "open";
 
   if (nextNames) {
     const missing = want.filter((l) => !currentLabels.some((c) => c.toLowerCase() === l.name.toLowerCase()));
-    if (missing.length > 0) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, [...Object.values(managed), ...readingLabels(config)]);
+    if (missing.length > 0) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, [...Object.values(managed), ...readingLabels(config), ...(evaluatedLabel ? [evaluatedLabel] : [])]);
   }
   if (newBody !== null) await rememberOwnBody(deps, target, newBody);
   if (newBody !== null || closeIt) {
@@ -244,6 +268,19 @@ export async function reconcilePostmortem(
     publishRefused: refusePublish,
     setup,
   };
+}
+
+/** The label that carries the evaluated level, so issue lists and the report see it. */
+function evaluatedLabelSpec(level: string, config: Config): LabelSpec {
+  return { name: evaluatedLevelLabel(level, config), color: "c5def5", description: messagesOf(levelsCatalog, config.language).evaluatedLabelDescription };
+}
+
+/** Evaluated-level labels other than the current one (a level evaluated again, or a label added by hand). */
+function staleEvaluatedLabels(current: readonly string[], keep: LabelSpec, config: Config): LabelSpec[] {
+  const prefix = config.labels.evaluated_level.toLowerCase();
+  return current
+    .filter((name) => name.toLowerCase().startsWith(prefix) && name.toLowerCase() !== keep.name.toLowerCase())
+    .map((name) => ({ name, color: "c5def5", description: "" }));
 }
 
 /** The reading list's labels, created with the others so curators find them ready to use. */

@@ -2,7 +2,6 @@ import type { Config } from "../config/schema.js";
 import type { SetupResult } from "../config/setup.js";
 import type { FileProblem } from "../form/yaml-source.js";
 import { budgetFigures, levelFigures, type BudgetFigures, type LevelFigures, type LevelRowFacts } from "./budget-aggregate.js";
-import { checkLevel } from "./level-check.js";
 import { evaluatedLevelOf } from "./levels.js";
 import { definitions } from "./metrics.js";
 import { validatePostmortem, type ProblemCode } from "./validate.js";
@@ -243,9 +242,11 @@ export function evaluatePostmortem(pm: PostmortemIssue, setup: SetupResult | und
     };
   }
   const { config, form } = setup.setup;
-  const v = validatePostmortem({ body: pm.body, form, config, now, home: home ?? homeOf(pm.repo) });
+  const evaluatedLevel = evaluatedLevelOf(pm.labels, config);
+  const evaluation = evaluatedLevel === null ? null : { level: evaluatedLevel, by: "", at: "", reason: "" };
+  const v = validatePostmortem({ body: pm.body, form, config, now, home: home ?? homeOf(pm.repo), evaluation });
   const { timeline, metrics } = v;
-  const budget = checkLevel({ parsed: v.parsed, form, config, timeline, severity: v.severity }).assessment.budget;
+  const budget = v.level.budget;
   return {
     repo: pm.repo,
     number: pm.number,
@@ -266,7 +267,7 @@ export function evaluatePostmortem(pm: PostmortemIssue, setup: SetupResult | und
     problems: [...new Set(v.problems.map((p) => p.code))],
     placedAt: timeline.startedAt ?? Date.parse(pm.createdAt),
     placedBy: timeline.startedAt === undefined ? "created" : "impact-started",
-    evaluatedLevel: evaluatedLevelOf(pm.labels, config),
+    evaluatedLevel,
     budget: budget?.slos.flatMap((s) => (s.consumedPercent === null ? [] : [{ slo: s.name, target: s.target, window: s.window, consumedPercent: s.consumedPercent }])) ?? [],
   };
 }

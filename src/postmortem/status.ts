@@ -26,7 +26,7 @@ export interface FollowUpView {
 }
 
 export type CheckOutcome =
-  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView }
+  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; levelSection?: string[] }
   | { status: "error"; fileProblems: FileProblem[] };
 
 export function isStatusComment(body: string | undefined | null): boolean {
@@ -58,6 +58,8 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
       );
     }
     parts.push("", ...renderMetrics(outcome.metrics, outcome.zone));
+    // The level's rules and the error budget: rendered by level-status.ts.
+    if (outcome.levelSection && outcome.levelSection.length > 0) parts.push("", ...outcome.levelSection);
     const followUps = outcome.followUps ? renderFollowUps(outcome.followUps) : [];
     if (followUps.length > 0) parts.push("", ...followUps);
   }

@@ -2,6 +2,8 @@ import type { Config, FieldRole } from "../config/schema.js";
 import { parseBody, plainLabel, type Answer, type ParsedBody } from "../form/body.js";
 import type { FormField, FormSchema } from "../form/template.js";
 import { checkActionItems, parseActionItems, type ActionItem, type ActionItemProblemCode } from "./action-items.js";
+import { checkLevel, type LevelAssessment, type LevelProblemCode } from "./level-check.js";
+import type { LevelEvaluation } from "./levels.js";
 import { computeMetrics, type Metrics, type Timeline } from "./metrics.js";
 import { quote } from "./text.js";
 import { parseTimestamp, TIMESTAMP_FORMATS, type TimestampErrorCode } from "./timestamps.js";
@@ -17,7 +19,8 @@ export type ProblemCode =
   | TimestampErrorCode
   | "timestamp-future"
   | "timestamp-order"
-  | ActionItemProblemCode;
+  | ActionItemProblemCode
+  | LevelProblemCode;
 
 export interface Problem {
   /** Form field id, or null for a problem with the whole body. */
@@ -36,6 +39,8 @@ export interface Validation {
   severity: string | null;
   /** Action items as written, in order; empty when the form has no action-items field. */
   actionItems: ActionItem[];
+  /** The incident's level, its rules and the error budget it consumed (see level-check.ts). */
+  level: LevelAssessment;
 }
 
 export interface ValidateInput {
@@ -46,6 +51,8 @@ export interface ValidateInput {
   now: Date;
   /** The postmortem's repository: `#12` references and `@user` owners resolve against it. */
   home?: { owner: string; repo: string };
+  /** The level set with `/postmortem level`, whose rules then apply instead of the declared level's. */
+  evaluation?: LevelEvaluation | null;
 }
 
 const TIME_ROLES = ["started_at", "detected_at", "mitigated_at", "recovered_at"] as const;
@@ -58,7 +65,7 @@ const TIMELINE_KEY: Record<TimeRole, keyof Timeline> = {
 };
 
 /** Validates a postmortem body against its form and config. Pure. */
-export function validatePostmortem({ body, form, config, now, home = { owner: "", repo: "" } }: ValidateInput): Validation {
+export function validatePostmortem({ body, form, config, now, home = { owner: "", repo: "" }, evaluation = null }: ValidateInput): Validation {
   const parsed = parseBody(body, form);
   const problems: Problem[] = [];
   const timeline: Timeline = {};
@@ -73,7 +80,7 @@ export function validatePostmortem({ body, form, config, now, home = { owner: ""
         form.fields.map((f) => `\`### ${f.label}\``).join(", ") +
         ".",
     });
-    return finish(problems, parsed, timeline, config, null, []);
+    return finish(problems, parsed, timeline, config, null, [], checkLevel({ parsed, form, config, timeline, severity: null, evaluation }).assessment);
   }
 
   for (const field of parsed.missing) {
@@ -133,7 +140,9 @@ export function validatePostmortem({ body, form, config, now, home = { owner: ""
     actionItems = items.items;
     for (const problem of checkActionItems(items, config, home, itemsAnswer.field.label)) problems.push({ field: itemsAnswer.field.id, ...problem });
   }
-  return finish(problems, parsed, timeline, config, severity, actionItems);
+  const level = checkLevel({ parsed, form, config, timeline, severity, evaluation });
+  problems.push(...level.problems);
+  return finish(problems, parsed, timeline, config, severity, actionItems, level.assessment);
 }
 
 function finish(
@@ -143,6 +152,7 @@ function finish(
   config: Config,
   severity: string | null,
   actionItems: ActionItem[],
+  level: LevelAssessment,
 ): Validation {
   return {
     valid: problems.length === 0,
@@ -152,6 +162,7 @@ function finish(
     metrics: computeMetrics(timeline, config.metrics.ttr_from),
     severity,
     actionItems,
+    level,
   };
 }
 

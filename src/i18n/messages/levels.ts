@@ -48,6 +48,7 @@ export const levels = defineCatalog(
     commandNoReason: "Say why the level changes: `/postmortem level <level> <reason>`. The reason is kept with the level.",
     commandBroken: "The postmortem setup of this repository is broken; the status comment says where.",
     commandDone: (level: string) => `The evaluated level is now ${level}; the status comment shows its rules.`,
+    commandNotPostmortem: (reason: string) => `This issue is not a postmortem (${reason}).`,
     commandDescription: "Re-evaluate the incident's level (kept beside the declared one, with who, when and why); the status comment then shows that level's rules.",
     evaluatedLabelDescription: "The incident's level as re-evaluated with /postmortem level",
 
@@ -105,6 +106,7 @@ export const levels = defineCatalog(
     commandNoReason: "レベルを変える理由を書いてください：`/postmortem level <レベル> <理由>`。理由はレベルと一緒に記録されます。",
     commandBroken: "このリポジトリのポストモーテム設定が壊れています。場所はステータスコメントに書かれています。",
     commandDone: (level: string) => `評価レベルを ${level} にしました。ステータスコメントにそのレベルのルールが表示されます。`,
+    commandNotPostmortem: (reason: string) => `この Issue はポストモーテムではありません（${reason}）。`,
     commandDescription: "インシデントのレベルを評価し直します（申告レベルと並べて、誰が・いつ・なぜを記録します）。ステータスコメントにはそのレベルのルールが表示されます。",
     evaluatedLabelDescription: "/postmortem level で評価し直したインシデントのレベル",
 
@@ -142,6 +144,7 @@ export const levels = defineCatalog(
     commandUsage: ["`SEV1`, `SEV2`, `SEV3`, `SEV4`"],
     commandUnknown: ["`SEV7`", "`SEV1`, `SEV2`"],
     commandDone: ["SEV2"],
+    commandNotPostmortem: ["not labelled as a postmortem"],
     reviewReminder: ["@alice", "2026-11-27", 7],
     reportLevelsSummary: [3, 2, 40],
   },
