@@ -32,7 +32,8 @@ export function levelCommand(runtime: Runtime): CommandSpec {
       const evaluation = { level: parsed.level.name, by: sender, at: runtime.now().toISOString(), reason: parsed.reason };
       const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber }, { kind: "evaluate-level", evaluation });
       if (result.outcome === "skipped") return { ok: false, reply: m.commandNotPostmortem(result.reason) };
-      return { ok: true, reply: m.commandDone(parsed.level.name) };
+      // The 🚀 reaction and the status comment say it is done: no reply costs a call.
+      return { ok: true };
     },
   };
 }
