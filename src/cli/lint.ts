@@ -7,6 +7,9 @@ import type { Answer } from "../form/body.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import type { FileProblem } from "../form/yaml-source.js";
 import { formatDuration } from "../postmortem/metrics.js";
+import { BUDGET_DEFINITION, type BudgetEvaluation } from "../postmortem/error-budget.js";
+import type { LevelAssessment } from "../postmortem/level-check.js";
+import { renderLevelSection } from "../postmortem/level-status.js";
 import { validatePostmortem, type Validation } from "../postmortem/validate.js";
 import { UsageError, type CliIO } from "./io.js";
 
@@ -39,7 +42,8 @@ export async function lint(argv: string[], io: CliIO): Promise<number> {
   if (mismatches.length > 0) throw new UsageError(describeProblems(mismatches));
 
   const validation = validatePostmortem({ body, form, config, now });
-  io.out(values.format === "json" ? JSON.stringify(toJson(validation), null, 2) : toText(bodyPath, validation));
+  const levelLines = renderLevelSection(validation.level, { language: config.language, zone: config.timezone, form, published: false, overBudgetThreshold: config.reviews.require_over_budget, now });
+  io.out(values.format === "json" ? JSON.stringify(toJson(validation), null, 2) : toText(bodyPath, validation, levelLines));
   return validation.valid ? 0 : 1;
 }
 
@@ -89,11 +93,37 @@ function toJson(validation: Validation) {
       ttr_seconds: validation.metrics.ttr.seconds,
       ttm_seconds: validation.metrics.ttm.seconds,
     },
+    level: levelJson(validation.level),
+    budget: budgetJson(validation.level.budget),
     answers: Object.fromEntries([...validation.parsed.answers].map(([id, answer]) => [id, answerValue(answer)])),
   };
 }
 
-function toText(path: string, validation: Validation): string {
+function levelJson({ declared, level, required, review }: LevelAssessment) {
+  if (!level) return null;
+  return {
+    name: level.name,
+    declared: declared?.name ?? null,
+    definition: level.definition,
+    required_fields: required.map(({ field, written }) => ({ field: field.id, written })),
+    follow_up_due_business_days: level.follow_up_due_business_days ?? null,
+    review_deadline: review ? { date: review.date, business_days: review.businessDays, because: review.because } : null,
+  };
+}
+
+function budgetJson(budget: BudgetEvaluation | null) {
+  if (!budget) return null;
+  return {
+    definition: BUDGET_DEFINITION,
+    impact_seconds: budget.impactSeconds,
+    share: budget.share,
+    slos: budget.slos.map((s) => ({ slo: s.name, target: s.target, window: s.window, consumed_percent: s.consumedPercent })),
+    stated_percent: budget.stated,
+    disagreement: budget.disagreement,
+  };
+}
+
+function toText(path: string, validation: Validation, levelLines: string[]): string {
   const plain = (markdown: string) => markdown.replace(/\*\*/g, "").replace(/\u200b/g, "");
   const lines = [validation.valid ? `${path}: ok` : `${path}: ${validation.problems.length} problem(s)`];
   for (const problem of validation.problems) lines.push(`  ${problem.field ?? "(body)"} [${problem.code}] ${plain(problem.message)}`);
@@ -101,5 +131,6 @@ function toText(path: string, validation: Validation): string {
     const value = metric.seconds === null ? `- (${metric.unavailable})` : formatDuration(metric.seconds);
     lines.push(`  ${metric.name} ${value}  [${metric.definition}]`);
   }
+  for (const line of levelLines) if (line !== "" && !line.startsWith("| ---")) lines.push(`  ${plain(line.replace(/^#### /, "").replace(/<\/?sub>/g, ""))}`);
   return lines.join("\n");
 }

@@ -6,7 +6,10 @@ import { parseBody } from "../../src/form/body.js";
 import { addBusinessDays, calendarOf } from "../../src/postmortem/business-days.js";
 import { budgetConsumed, disagrees, evaluateBudget, parseShare } from "../../src/postmortem/error-budget.js";
 import { followUpDueDate, levelNamed, levelsOf, parseLevelCommand, requiredFieldsOf, reviewDeadline } from "../../src/postmortem/levels.js";
-import { fixture, formFixture } from "../helpers/fixtures.js";
+import { buildForm } from "../../src/form/template.js";
+import { renderLevelSection } from "../../src/postmortem/level-status.js";
+import { validatePostmortem } from "../../src/postmortem/validate.js";
+import { body, fixture, formFixture } from "../helpers/fixtures.js";
 
 const config = (input: ConfigInput = {}) => resolveConfig(input as Record<string, unknown>);
 const at = (iso: string) => Date.parse(iso);
@@ -235,5 +238,84 @@ describe("levels and SLO config", () => {
     const reader: FileReader = { read: async (ref, path) => files[`${ref.owner}/${ref.repo}:${path}`] ?? null };
     const result = await loadSetup(reader, { owner: "acme", repo: "incidents" });
     expect(result.ok && levelsOf(result.setup.config).levels.map((l) => l.name)).toEqual(["P0", "P1", "P2", "P3"]);
+  });
+});
+
+describe("levels in validation and the status comment", () => {
+  const teams = { backend: { repo: "acme/backend" }, sre: { repo: "acme/sre", handles: ["@acme/sre"] } };
+  const NOW = new Date("2026-11-27T00:00:00Z");
+  const noLuck = body("complete").replace(/### Where we got lucky\n\n[\s\S]*?\n\n\n?(?=### Timeline)/, "### Where we got lucky\n\n_No response_\n\n");
+
+  it("requires the level's fields like any required field, naming the level, at the evaluated level when there is one", () => {
+    const levels = [
+      { name: "SEV1", definition: "All learners cannot pay.", required_fields: ["got-lucky"] },
+      { name: "SEV2", definition: "Some learners cannot pay.", required_fields: [] },
+    ];
+    const cfg = config({ severities: ["SEV1", "SEV2"], levels, teams });
+    const declared = validatePostmortem({ body: noLuck, form: defaultForm(), config: cfg, now: NOW });
+    expect(declared.valid).toBe(true);
+    const evaluation = { level: "SEV1", by: "carol", at: "2026-11-21T00:00:00Z", reason: "all learners" };
+    const evaluated = validatePostmortem({ body: noLuck, form: defaultForm(), config: cfg, now: NOW, evaluation });
+    expect(evaluated.problems).toEqual([
+      {
+        field: "got-lucky",
+        code: "level-required",
+        message: "**Where we got lucky** is required for SEV1 incidents but empty. Write it under the `### Where we got lucky` heading (replace `_No response_`), or add the heading if it is gone.",
+      },
+    ]);
+    const ja = validatePostmortem({ body: noLuck, form: defaultForm(), config: config({ language: "ja", severities: ["SEV1", "SEV2"], levels, teams }), now: NOW, evaluation });
+    expect(ja.problems[0]!.message).toBe("SEV1 のインシデントでは「Where we got lucky」が必須ですが、空欄です。`### Where we got lucky` 見出しの下に書いてください（`_No response_` を書き換えます）。見出しが消えている場合は追加してください。");
+  });
+
+  it("renders the level's checklist and the budget, flagging a stated figure far from the computed one", () => {
+    const form = buildForm("f.yml", "PM", [...defaultForm().fields, { ...defaultForm().byId.get("slos")!, id: "budget-spent", label: "Budget spent", line: null }]);
+    const cfg = config({ timezone: "Asia/Tokyo", slos: [{ name: "checkout availability", target: 99.9, window: "30d" }], reviews: { require_over_budget: 50 }, teams });
+    const text = body("complete-slo").replace("checkout availability, api latency", "checkout availability") + "\r\n\r\n### Budget spent\r\n\r\n68%";
+    const v = validatePostmortem({ body: text, form, config: cfg, now: NOW });
+    expect(v.problems).toEqual([]);
+    const section = renderLevelSection(v.level, { language: "en", zone: "Asia/Tokyo", form, published: false, overBudgetThreshold: 50, now: NOW }).join("\n");
+    expect(section).toBe(
+      [
+        "#### Level: SEV2",
+        "",
+        "Major: a core feature is broken or badly degraded for many customers, with no workaround.",
+        "",
+        "- [x] **Timeline** is written",
+        "- [x] **Root causes** is written",
+        "- Follow-ups without a `due:` date are due 30 business days after publishing",
+        "- [ ] Review (publish) by 2026-12-04: 10 business days after recovery",
+        "",
+        "<sub>Business days skip Saturdays, Sundays and the configured holidays, in Asia/Tokyo.</sub>",
+        "",
+        "#### Error budget",
+        "",
+        "| SLO | Target | Window | Budget consumed |",
+        "| --- | ---: | --- | ---: |",
+        "| checkout availability | 99.9% | 30d | 86.2% |",
+        "",
+        "Affected share: 38% (from **Affected share**).",
+        "Stated in **Budget spent**: 68%.",
+        "",
+        "> [!WARNING]",
+        "> The stated budget spent (68%) is far from the computed figure (86.2%): more than 10 points or 2× apart. Check the affected share and the timestamps, or correct the stated figure.",
+        "",
+        "<sub>Budget consumed = impact duration × affected share ÷ (SLO window × (1 − target)); impact duration = recovered − impact started.</sub>",
+      ].join("\n"),
+    );
+    // Past the deadline, and once published.
+    const later = { language: "ja" as const, zone: "Asia/Tokyo", form, published: false, overBudgetThreshold: 50, now: new Date("2026-12-05T00:00:00Z") };
+    expect(renderLevelSection(v.level, later)).toContain("- [ ] ⚠️ レビューの期限は2026年12月4日でした");
+    expect(renderLevelSection(v.level, { ...later, published: true })).toContain("- [x] レビュー済みで公開されています");
+  });
+
+  it("requires a review over the budget threshold when the level sets none", () => {
+    const cfg = config({ slos: [{ name: "checkout availability", target: 99.9, window: "30d" }], reviews: { require_over_budget: 50 }, teams });
+    const sev3 = body("complete-slo").replace("\r\nSEV2\r\n", "\r\nSEV3\r\n").replace("checkout availability, api latency", "checkout availability");
+    const v = validatePostmortem({ body: sev3, form: defaultForm(), config: cfg, now: NOW });
+    // SEV3 sets no review window; 86.2% > 50%: 5 business days after Friday 2026-11-20 (UTC): 2026-11-27.
+    expect(v.level.review).toMatchObject({ date: "2026-11-27", because: "budget", businessDays: 5 });
+    expect(renderLevelSection(v.level, { language: "en", zone: "UTC", form: defaultForm(), published: false, overBudgetThreshold: 50, now: NOW })).toContain(
+      "- [ ] Review (publish) by 2026-11-27: 5 business days after recovery, because the incident consumed more than 50% of an error budget",
+    );
   });
 });
