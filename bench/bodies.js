@@ -104,6 +104,26 @@ export function realShaped(targetBytes) {
   }
 }
 
+/** What people write without the app's conventions (issue 13): Japanese, slash and full-width timestamps; plain, numbered and tagged action items with continuation lines. */
+const AS_PEOPLE_WRITE = {
+  "Impact started": "2026/11/20(金) 14:03 (JST)",
+  Detected: "2026年11月20日 14時15分（日本時間）",
+  Mitigated: "２０２６/１１/２０ １４：５０ (JST)",
+  Recovered: "2026年11月20日 15:41 (Asia/Tokyo)",
+  "Action items": [
+    "- [detect] backend — Alert on checkout error rate over a 2-minute window — due: 2026/12/15",
+    "1. Add downstream services (payments, email) to the capacity checklist",
+    "   担当: @acme/sre 期限：2026/12/20",
+    "2. [prevent] Route payment provider calls through the egress proxy (acme/infra#12)",
+  ].join("\r\n"),
+};
+
+/** A real-shaped body of about `targetBytes` whose timestamps and action items are written as people write them. */
+export function peopleShaped(targetBytes) {
+  const body = realShaped(targetBytes);
+  return render(sections(body).map(([label, answer]) => [label, AS_PEOPLE_WRITE[label] ?? answer]));
+}
+
 /**
  * Adversarial answer text of about `n` bytes. Kinds:
  * headings (thousands of `###` lines), unterminated-fence, backticks (one run),
@@ -134,6 +154,11 @@ export const ADVERSARIAL = {
   },
   "hashes-one-line": (n) => "### ".repeat(Math.floor(n / 4)),
   "comma-choices": (n) => Array(Math.max(1, Math.floor(n / 3))).fill("x").join(", "),
+  // Thousands of action items in every shape, with continuation lines, mentions, separators and references (issue 13).
+  "action-items": (n) => {
+    const block = "- [detect] backend — alarm on p99 — #412\n1. [ ] Rotate keys\n   担当：@acme/sre 期限: 2026/12/01\n* Cap fan-out | sre | (acme/infra#3)\nprose between items @a @b — | :\n";
+    return block.repeat(Math.max(1, Math.floor(n / bytes(block))));
+  },
 };
 
 /** Where the adversarial text goes: a textarea answer, the checkboxes answer, or the dropdown answer. */
@@ -141,6 +166,7 @@ export const PLACEMENTS = {
   textarea: "Summary",
   checkboxes: "Blameless review",
   dropdown: "Severity",
+  actions: "Action items",
 };
 
 /** complete.md with the adversarial text added to (or, for a dropdown, replacing) one answer. */

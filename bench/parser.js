@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { parseIssue, parseTemplate } from "@github/issue-parser";
-import { adversarial, ADVERSARIAL, KB, realShaped } from "./bodies.js";
+import { adversarial, ADVERSARIAL, KB, peopleShaped, realShaped } from "./bodies.js";
 import { fixtureBody } from "./scenarios.js";
 import { HOME, NOW, setups } from "./parser-setup.js";
 import { validatePostmortem } from "../lib/postmortem/validate.js";
@@ -14,6 +14,8 @@ import { log, REPO_ROOT, round } from "./util.js";
 export const REAL_SIZES_KB = [1, 2, 4, 8, 16, 32, 60];
 export const ADV_SIZES_KB = [8, 16, 32, 64];
 export const COMMA_SIZES_KB = [0.5, 1, 2, 4];
+/** Real-shaped bodies with timestamps and action items as people write them (the readers of issue 13). */
+export const PEOPLE_SIZES_KB = [1, 8, 60];
 const ADV_PLACEMENTS = ["textarea", "checkboxes"];
 
 const bytes = (s) => Buffer.byteLength(s, "utf8");
@@ -26,13 +28,18 @@ function buildJobs() {
     bodies.push({ id: `real-${kb}`, group: "real", sizeKB: kb, bytes: bytes(body), body });
     for (const fn of ["validate", "parseBody", "issueParser"]) jobs.push({ key: `real-${kb}|${fn}`, body, fn, setup: "default", series: `real|${fn}`, precise: true });
   }
+  for (const kb of PEOPLE_SIZES_KB) {
+    const body = peopleShaped(kb * KB);
+    bodies.push({ id: `people-${kb}`, group: "people", sizeKB: kb, bytes: bytes(body), body });
+    for (const fn of ["validate", "issueParser"]) jobs.push({ key: `people-${kb}|${fn}`, body, fn, setup: "default", series: `people|${fn}`, precise: true });
+  }
   jobs.push({ key: "template|templateParse", body: "", fn: "templateParse", setup: "default", series: "template", precise: true });
   // complete.md itself: the fixed part of every adversarial body.
   const base = fixtureBody("complete");
   for (const fn of ["validate", "issueParser"]) jobs.push({ key: `base|${fn}`, body: base, fn, setup: "default", series: `base|${fn}`, precise: true });
   const advSeries = [];
   for (const kind of Object.keys(ADVERSARIAL)) {
-    const placements = kind === "comma-choices" ? ["dropdown"] : ADV_PLACEMENTS;
+    const placements = kind === "comma-choices" ? ["dropdown"] : kind === "action-items" ? ["actions"] : ADV_PLACEMENTS;
     const sizes = kind === "comma-choices" ? COMMA_SIZES_KB : ADV_SIZES_KB;
     for (const placement of placements) {
       advSeries.push({ kind, placement, sizes });
@@ -268,6 +275,23 @@ export async function runParserBench(opts = {}) {
       wall: { oursMs: round(wall(`real-${kb}|validate`), 4), oursParseBodyMs: round(wall(`real-${kb}|parseBody`), 4), issueParserMs: round(wall(`real-${kb}|issueParser`), 4) },
     };
   });
+  const people = PEOPLE_SIZES_KB.map((kb) => {
+    const b = bodies.find((x) => x.id === `people-${kb}`);
+    const ours = cpu(`people-${kb}|validate`);
+    const theirs = cpu(`people-${kb}|issueParser`);
+    const setup = all.default;
+    const validation = validatePostmortem({ body: b.body, form: setup.form, config: setup.config, now: NOW, home: HOME });
+    return {
+      sizeKB: kb,
+      bytes: b.bytes,
+      oursMs: round(ours, 4),
+      issueParserMs: round(theirs, 4),
+      ratio: ours && theirs ? round(ours / theirs, 2) : null,
+      valid: validation.valid,
+      problems: validation.problems.map((x) => x.code),
+      actionItems: validation.actionItems.length,
+    };
+  });
   const realLinearity = {
     // Least-squares fit of CPU time = fixed + perKB × size over the real-shaped sizes.
     ours: linearFit(real.map((x) => [x.bytes / KB, x.oursMs])),
@@ -348,6 +372,7 @@ export async function runParserBench(opts = {}) {
     templateParseMs: round(templateMs, 4),
     baseMs: { ours: round(base.ours, 4), issueParser: round(base.issueParser, 4) },
     real,
+    people,
     realLinearity,
     adversarial: adversarialRows,
     correctness,

@@ -345,7 +345,13 @@ Real-shaped bodies ${invalid.length ? `that are **not** valid under the config: 
 
 ${table(["Body", "Ours ms", "Ours parseBody ms", "issue-parser ms", "issue-parser without template parse ms", "Ratio", "Ours µs/KB", "issue-parser µs/KB", "Wall ms (ours / issue-parser)"], realRows)}
 
-**Linearity (real-shaped).** CPU time fitted over the sizes above as fixed + per-KB × size: ours ${fit(p.realLinearity.ours)};
+${p.people?.length ? `**As people write them (issue 13).** The real-shaped bodies with their timestamps written \`2026/11/20(金) 14:03 (JST)\`,
+\`2026年11月20日 14時15分（日本時間）\` and full-width, and their action items as a tagged plain item with a team's name, numbered
+items with a continuation line (\`担当:\`, \`期限：\`) and a tracked item: the new reader paths.
+
+${table(["Body", "Ours ms", "issue-parser ms", "Ratio", "Valid", "Action items read"], p.people.map((x) => [`${x.sizeKB} KB (${x.bytes} B)`, fmt(x.oursMs, 3), fmt(x.issueParserMs, 3), x.ratio === null ? "—" : `×${fmt(x.ratio)}`, x.valid ? "yes" : `**no** (${x.problems.join(", ")})`, String(x.actionItems)]))}
+
+` : ""}**Linearity (real-shaped).** CPU time fitted over the sizes above as fixed + per-KB × size: ours ${fit(p.realLinearity.ours)};
 our \`parseBody\` ${fit(p.realLinearity.oursParseBody)}; issue-parser ${fit(p.realLinearity.issueParser)}.
 Time per KB falls with size because a fixed cost per call dominates (ours: validating timestamps, checkboxes and action items;
 issue-parser: the template parse); the per-KB slope is the part that grows with the body. A low R² means the time hardly depends on

@@ -1,7 +1,9 @@
 import type { ApplicationFunctionOptions, Context, Probot } from "probot";
+import type { Config } from "./config/schema.js";
 import type { SetupResult } from "./config/setup.js";
+import { reasonLabel } from "./postmortem/reading-list.js";
 import { commandRegistry } from "./features/command-registry.js";
-import { parseCommands, Permissions } from "./features/commands.js";
+import { parseCommands } from "./features/commands.js";
 import { followUpParent, loggedResult, readingLabels, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
 import { isCurator, ReadingList } from "./features/reading-list.js";
 import { metricsDebouncer, RowCache, sharedIssueNumbers, type MetricsIssueDeps } from "./features/metrics-issue.js";
@@ -14,6 +16,7 @@ import { installRateLimitRetry } from "./github/rate-limits.js";
 import { ConditionalRequests } from "./github/conditional.js";
 import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
+import { quote } from "./postmortem/text.js";
 import { createCoordinator } from "./runtime/coordination.js";
 import { createRuntime, type Runtime } from "./runtime/runtime.js";
 import { inFlightCount, installShutdown, isDraining, trackWork } from "./runtime/shutdown.js";
@@ -122,7 +125,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         const bodyChanged = payload.action !== "edited" || Boolean(payload.changes.body);
         const byLabel = payload.action === "labeled" || payload.action === "unlabeled";
         if (bodyChanged && !byLabel && payload.action !== "deleted" && payload.action !== "transferred") {
-          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
+          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event", actor: payload.sender.login } satisfies Trigger);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result: loggedResult(result) }, "postmortem reconciled");
           if ((payload.action === "closed" || payload.action === "reopened") && result.outcome !== "skipped") metricsUpdates.request(octokit, target);
           if (payload.action !== "edited") return;
@@ -141,17 +144,30 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         }
         const changedLabel = "label" in payload ? payload.label?.name.toLowerCase() : undefined;
         if (changedLabel && reading.includes(changedLabel)) {
-          const outcome = payload.action === "labeled" ? await recommend(octokit, target, payload.sender.login, payload.label!.name) : await readingList.reconcileEntry(octokit, target);
+          const outcome = payload.action === "labeled" ? await recommend(octokit, target, payload.sender.login, payload.label!.name) : await unrecommend(octokit, target, config, changedLabel, labels);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, outcome }, "reading list reconciled");
           return;
         }
         const relevant = [config.label, config.follow_ups.published_label].map((l) => l.toLowerCase());
         if (payload.action === "labeled" && changedLabel && relevant.includes(changedLabel)) {
-          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event" } satisfies Trigger);
+          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event", actor: payload.sender.login } satisfies Trigger);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result: loggedResult(result) }, "postmortem reconciled");
           if (result.outcome !== "skipped" && result.published) metricsUpdates.request(octokit, target);
         }
       }, coalesce);
+
+      /** The base label came off: the reason labels follow it, and the entry leaves the list. */
+      async function unrecommend(octokit: Octokit, target: PostmortemTarget, config: Config, removed: string, labels: string[]) {
+        if (removed === config.reading_list.label.toLowerCase()) {
+          const reasons = new Set(Object.keys(config.reading_list.reasons).map((key) => reasonLabel(config, key).toLowerCase()));
+          for (const name of labels.filter((l) => reasons.has(l.toLowerCase()))) {
+            await octokit.rest.issues.removeLabel({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, name }).catch((error: unknown) => {
+              if (statusOf(error) !== 404) throw error;
+            });
+          }
+        }
+        return readingList.reconcileEntry(octokit, target);
+      }
 
       /** A recommendation by label: curators only, complete postmortems only; otherwise the label comes off with a word why. */
       async function recommend(octokit: Octokit, target: PostmortemTarget, sender: string, label: string) {
@@ -177,7 +193,6 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
   );
 
   const commands = commandRegistry(runtime, readingList, metricsDeps);
-  const permissions = new Permissions();
   app.on("issue_comment.created", async (context: Context<"issue_comment.created">) => {
     const { payload } = context;
     const lines = parseCommands(payload.comment.body);
@@ -188,7 +203,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
       const react = (content: "eyes" | "rocket" | "confused") => octokit.rest.reactions.createForIssueComment({ ...comment, content });
       const reply = (body: string) => octokit.rest.issues.createComment({ owner, repo, issue_number: target.issueNumber, body });
       await react("eyes");
-      if (!(await permissions.canTriage(octokit, target.installationId, owner, repo, payload.sender.login))) {
+      if (!(await runtime.permissions.canTriage(octokit, target.installationId, owner, repo, payload.sender.login))) {
         await reply("Sorry, only people with triage permission or more on this repository can run `/postmortem` commands.");
         await react("confused");
         return;
@@ -197,7 +212,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
       for (const line of lines) {
         const spec = commands.find((c) => c.name === line.name) ?? commands.find((c) => c.name === "help")!;
         const result = await spec.run({ octokit, installationId: target.installationId, owner, repo, issueNumber: target.issueNumber, sender: payload.sender.login, args: line.args });
-        const unknown = spec.name !== line.name ? `\`/postmortem ${line.name}\` is not a command.
+        const unknown = spec.name !== line.name ? `${quote(`/postmortem ${line.name}`)} is not a command.
 
 ` : "";
         if (result.reply || unknown) await reply(`${unknown}${result.reply ?? ""}`);

@@ -1,10 +1,13 @@
 import { pathToFileURL } from "node:url";
+import { init, INIT_USAGE } from "./init.js";
 import { lint, LINT_USAGE } from "./lint.js";
 import { report, REPORT_USAGE } from "./report.js";
 import { sweep, SWEEP_USAGE } from "./sweep.js";
 import { processIO, UsageError, type CliIO } from "./io.js";
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[], io: CliIO) => Promise<number> }> = {
+  init: { usage: INIT_USAGE, run: (argv, io) => init(argv, io) },
+  doctor: { usage: INIT_USAGE.replace("postmortem-bot init", "postmortem-bot doctor"), run: (argv, io) => init(argv, io) },
   lint: { usage: LINT_USAGE, run: lint },
   report: { usage: REPORT_USAGE, run: (argv, io) => report(argv, io) },
   sweep: { usage: SWEEP_USAGE, run: (argv, io) => sweep(argv, io) },

@@ -6,6 +6,7 @@ import { configAgainstForm, defaultForm, type ConfigFile } from "../config/setup
 import type { Answer } from "../form/body.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import type { FileProblem } from "../form/yaml-source.js";
+import { metricBases, renderFieldsUsed } from "../postmortem/fields-used.js";
 import { formatDuration } from "../postmortem/metrics.js";
 import { BUDGET_DEFINITION, type BudgetEvaluation } from "../postmortem/error-budget.js";
 import type { LevelAssessment } from "../postmortem/level-check.js";
@@ -43,7 +44,7 @@ export async function lint(argv: string[], io: CliIO): Promise<number> {
 
   const validation = validatePostmortem({ body, form, config, now });
   const levelLines = renderLevelSection(validation.level, { language: config.language, zone: config.timezone, form, published: false, overBudgetThreshold: config.reviews.require_over_budget, now });
-  io.out(values.format === "json" ? JSON.stringify(toJson(validation), null, 2) : toText(bodyPath, validation, levelLines));
+  io.out(values.format === "json" ? JSON.stringify(toJson(validation, config), null, 2) : toText(bodyPath, validation, config, levelLines));
   return validation.valid ? 0 : 1;
 }
 
@@ -84,7 +85,7 @@ function answerValue(answer: Answer): string | string[] | null {
   }
 }
 
-function toJson(validation: Validation) {
+function toJson(validation: Validation, config: Config) {
   return {
     valid: validation.valid,
     problems: validation.problems.map(({ field, code, message }) => ({ field, code, message })),
@@ -93,6 +94,13 @@ function toJson(validation: Validation) {
       ttr_seconds: validation.metrics.ttr.seconds,
       ttm_seconds: validation.metrics.ttm.seconds,
     },
+    metric_sources: Object.fromEntries(
+      metricBases(validation.roles, validation.metrics, config.metrics.ttr_from).map((b) => [
+        b.metric,
+        b.kind === "computed" ? { kind: b.kind, from: b.from.id, to: b.to.id } : b.kind === "missing" ? { kind: b.kind, roles: b.roles } : { kind: b.kind, field: b.field.id },
+      ]),
+    ),
+    roles: Object.fromEntries(Object.values(validation.roles.byRole).map((c) => [c.role, c.field ? { field: c.field.id, source: c.source } : null])),
     level: levelJson(validation.level),
     budget: budgetJson(validation.level.budget),
     answers: Object.fromEntries([...validation.parsed.answers].map(([id, answer]) => [id, answerValue(answer)])),
@@ -123,14 +131,17 @@ function budgetJson(budget: BudgetEvaluation | null) {
   };
 }
 
-function toText(path: string, validation: Validation, levelLines: string[]): string {
+function toText(path: string, validation: Validation, config: Config, levelLines: string[]): string {
   const plain = (markdown: string) => markdown.replace(/\*\*/g, "").replace(/\u200b/g, "");
+  const fieldsUsed = renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language);
   const lines = [validation.valid ? `${path}: ok` : `${path}: ${validation.problems.length} problem(s)`];
   for (const problem of validation.problems) lines.push(`  ${problem.field ?? "(body)"} [${problem.code}] ${plain(problem.message)}`);
   for (const metric of [validation.metrics.ttd, validation.metrics.ttr, validation.metrics.ttm]) {
-    const value = metric.seconds === null ? `- (${metric.unavailable})` : formatDuration(metric.seconds);
+    const value = metric.seconds === null ? `- (${metric.unavailable})` : `${formatDuration(metric.seconds)}${metric.stated ? ` ${fieldsUsed.statedNote}` : ""}`;
     lines.push(`  ${metric.name} ${value}  [${metric.definition}]`);
   }
+  // The same "fields used" lines as the status comment, without their markdown.
+  for (const line of fieldsUsed.lines) if (line.startsWith("- ")) lines.push(`  ${plain(line.slice(2)).replace(/`/g, "")}`);
   for (const line of levelLines) if (line !== "" && !line.startsWith("| ---")) lines.push(`  ${plain(line.replace(/^#### /, "").replace(/<\/?sub>/g, ""))}`);
   return lines.join("\n");
 }

@@ -15,7 +15,7 @@ const fileSchema = configSchema.extend({ _extends: configSchema.shape.label.opti
 export function parseConfigFile(text: string, file: string): ConfigFileResult {
   const parsed = parseYamlSource(text, file);
   if (!parsed.ok) return parsed;
-  const raw: unknown = parsed.yaml.doc.toJS() ?? {};
+  const raw: unknown = parsed.yaml.value ?? {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: [{ file, line: 1, message: "the config must be a YAML mapping of keys to values" }] };
   }

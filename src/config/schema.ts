@@ -12,23 +12,28 @@ import { isKnownZone } from "../postmortem/zones.js";
 const labelName = z.string().trim().min(1).max(50);
 
 const roleField = z
-  .string()
-  .trim()
-  .min(1)
-  .describe("Id of the issue-form field that plays this role. A role whose field the form lacks is unused.");
+  .union([z.string().trim().min(1), z.literal(false)])
+  .optional()
+  .describe(
+    "Id of the issue-form field that plays this role; false when the form has none. Absent: inferred from the form's ids and labels (docs/forms.md). A role whose field the form lacks is unused.",
+  );
 
 export const fieldsSchema = z
   .object({
-    summary: roleField.default("summary"),
-    severity: roleField.default("severity"),
-    started_at: roleField.default("impact-started"),
-    detected_at: roleField.default("detected"),
-    mitigated_at: roleField.default("mitigated"),
-    recovered_at: roleField.default("recovered"),
-    action_items: roleField.default("action-items"),
+    summary: roleField,
+    severity: roleField,
+    started_at: roleField,
+    detected_at: roleField,
+    mitigated_at: roleField,
+    recovered_at: roleField,
+    action_items: roleField,
+    impact_window: roleField.describe("A field holding the impact window as one range (start and end); used for started_at and recovered_at when those have no field of their own."),
+    time_to_detect: roleField.describe("A field stating the time to detect as a number of minutes (or a duration); gives TTD directly when no detected time is given."),
+    time_to_mitigate: roleField.describe("A field stating the time to mitigate; gives TTM directly when no mitigated time is given."),
+    time_to_recover: roleField.describe("A field stating the time to recover; gives TTR directly when no recovered time is given."),
   })
   .strict()
-  .describe("Maps semantic roles onto the ids of your issue form's fields.");
+  .describe("Maps semantic roles onto the ids of your issue form's fields. Every key is optional: a role left out is inferred from the form (docs/forms.md), and `postmortem-bot init` shows what was inferred.");
 
 const repoFullName = z
   .string()
@@ -51,6 +56,10 @@ export const FOLLOW_UP_TYPES = ["prevent", "detect", "mitigate", "process"] as c
 
 const followUpsSchema = z
   .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("File untracked action items as follow-up issues when a postmortem is published. When false, nothing is filed and no action item needs an owner."),
     publish_on: z
       .enum(["label", "close", "command"])
       .default("label")
@@ -176,9 +185,9 @@ export const configSchema = z
       .array(z.string().trim().min(1))
       .min(1)
       .refine((levels) => new Set(levels.map((l) => l.toLowerCase())).size === levels.length, "must not repeat a level")
-      .default(["SEV1", "SEV2", "SEV3", "SEV4"])
+      .optional()
       .describe(
-        "Known severity levels, most severe first. A severity answer is known when it equals a level or starts with one followed by a space or punctuation (\"SEV1 - critical\").",
+        "Known severity levels, most severe first. A severity answer is known when it equals a level or starts with one followed by a space or punctuation (\"SEV1 - critical\"). Absent: the options of the form's severity dropdown, by their leading token (\"P1\" of \"P1 — Major\"), or SEV1–SEV4 when the severity field is free text.",
       ),
     metrics: z
       .object({
@@ -190,6 +199,10 @@ export const configSchema = z
           ),
         repo: repoFullName.optional().describe("Repository of the \"Postmortem metrics\" issue. Default: the postmortem's repository."),
         months: z.number().int().min(1).max(60).default(12).describe("How many months the metrics issue shows by month."),
+        allow_public: z
+          .boolean()
+          .default(false)
+          .describe("Let this repository's postmortems count in a metrics issue of a more visible repository (titles and problems of incomplete ones are shown there)."),
       })
       .strict()
       .prefault({}),
@@ -222,6 +235,16 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe("Postmortem reviews: deadlines come from the level (`review_within_business_days`) or from the error budget consumed."),
+    slack: z
+      .object({
+        allow_private: z
+          .boolean()
+          .default(false)
+          .describe("Send titles of this repository's postmortems to Slack (SLACK_WEBHOOK_URL) even when it is private or internal; otherwise only the reference and link."),
+      })
+      .strict()
+      .prefault({})
+      .describe("What Slack notices may carry from this repository."),
     reminders: z
       .object({
         enabled: z.boolean().default(true).describe("Send reminders for stalled drafts and overdue follow-ups."),
@@ -248,6 +271,10 @@ export const configSchema = z
           .default([])
           .describe("Who may recommend (logins or org/team slugs). Empty: anyone who can label."),
         session_size: z.number().int().min(1).max(50).default(8).describe("How many postmortems `/postmortem reading-session` hands out."),
+        allow_public: z
+          .boolean()
+          .default(false)
+          .describe("Let this repository's recommended postmortems (title, summary, note) appear in a reading list of a more visible repository."),
       })
       .strict()
       .prefault({})

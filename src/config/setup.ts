@@ -98,7 +98,8 @@ async function readConfig(
     if (sources.length > MAX_EXTENDS) return { ok: false, problems: [{ file, line: null, message: `\`_extends\` goes deeper than ${MAX_EXTENDS} files` }] };
     const next = parseExtends(target, location.ref);
     if (!next) return { ok: false, problems: [{ file, line: null, message: `\`_extends: ${target}\` is not 'repo', 'owner/repo' or 'owner/repo:path'` }] };
-    if (next.ref.owner !== ref.owner) {
+    // GitHub logins are case-insensitive: `_extends: ACME/base` is the same organization as `acme`.
+    if (next.ref.owner.toLowerCase() !== ref.owner.toLowerCase()) {
       return { ok: false, problems: [{ file, line: null, message: `\`_extends: ${target}\` points outside the ${ref.owner} organization, which this app never reads` }] };
     }
     location = next;

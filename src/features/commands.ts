@@ -1,6 +1,5 @@
-import { LRUCache } from "lru-cache";
 import { lines, outline } from "../form/blocks.js";
-import { statusOf, type Octokit } from "../github/octokit.js";
+import type { Octokit } from "../github/octokit.js";
 
 /** One `/postmortem <name> [args]` line of a comment. */
 export interface Command {
@@ -58,27 +57,4 @@ export function helpText(registry: readonly CommandSpec[]): string {
     "| --- | --- |",
     ...registry.map((c) => `| \`${c.usage}\` | ${c.description} |`),
   ].join("\n");
-}
-
-const TRIAGE_OR_MORE = new Set(["admin", "maintain", "write", "triage"]);
-
-/** Collaborator roles, read through the permission API and kept briefly. */
-export class Permissions {
-  readonly #roles = new LRUCache<string, string>({ max: 10_000, ttl: 5 * 60 * 1000 });
-
-  async canTriage(octokit: Octokit, installationId: number, owner: string, repo: string, username: string): Promise<boolean> {
-    const key = `${installationId}:${owner}/${repo}:${username}`.toLowerCase();
-    let role = this.#roles.get(key);
-    if (role === undefined) {
-      try {
-        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
-        role = (data as { role_name?: string }).role_name ?? data.permission;
-      } catch (error) {
-        if (statusOf(error) !== 404) throw error;
-        role = "none";
-      }
-      this.#roles.set(key, role);
-    }
-    return TRIAGE_OR_MORE.has(role);
-  }
 }

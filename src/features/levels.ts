@@ -22,7 +22,7 @@ export function levelCommand(runtime: Runtime): CommandSpec {
       const language = setup.ok ? setup.setup.config.language : (setup.config?.language ?? "en");
       const m = messagesOf(levelsCatalog, language);
       if (!setup.ok) return { ok: false, reply: m.commandBroken };
-      const parsed = parseLevelCommand(args, setup.setup.config);
+      const parsed = parseLevelCommand(args, setup.setup);
       if (!parsed.ok) {
         const names = parsed.names.map((n) => quote(n)).join(", ");
         if (parsed.error === "no-level") return { ok: false, reply: m.commandUsage(names) };
@@ -30,7 +30,7 @@ export function levelCommand(runtime: Runtime): CommandSpec {
         return { ok: false, reply: m.commandNoReason };
       }
       const evaluation = { level: parsed.level.name, by: sender, at: runtime.now().toISOString(), reason: parsed.reason };
-      const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber }, { kind: "evaluate-level", evaluation });
+      const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber }, { kind: "evaluate-level", evaluation, actor: sender });
       if (result.outcome === "skipped") return { ok: false, reply: m.commandNotPostmortem(result.reason) };
       // The 🚀 reaction and the status comment say it is done: no reply costs a call.
       return { ok: true };

@@ -6,6 +6,9 @@ import { statusOf, type Octokit } from "../github/octokit.js";
 import { BatchFileReader } from "../github/graphql-source.js";
 import { fetchPostmortems, type SourceProgress } from "../github/postmortem-source.js";
 import { aggregateRows, evaluatePostmortem, setupFor, type PostmortemIssue, type PostmortemRow, type RepoSetups } from "../postmortem/aggregate.js";
+import { mayCopy } from "../github/repos.js";
+import { messagesOf } from "../i18n/index.js";
+import { security } from "../i18n/messages/security.js";
 import { METRICS_MARKER, renderMarkdown } from "../postmortem/report-render.js";
 import type { Coordinator } from "../runtime/coordination.js";
 import { SharedCache } from "../runtime/shared-cache.js";
@@ -184,18 +187,27 @@ export async function reconcileMetricsIssue(
   const lock = deps.lock ?? (<T>(_key: string, task: () => Promise<T>) => task());
 
   return lock(`metrics:${key}`, async () => {
+    let heldBack = 0;
     const fetched = await fetchPostmortems(octokit, {
       target: { kind: "org", org: home.owner },
       tokenKind: "installation",
       reader,
-      includeRepo: (ref, config) => config !== null && same(metricsRepoOf(ref, config), metricsRepo),
+      includeRepo: (ref, config, visibility) => {
+        if (config === null || !same(metricsRepoOf(ref, config), metricsRepo)) return false;
+        // The visibility rule: a repository counts here only if no more people can read the metrics issue than it.
+        if (mayCopy(visibility(ref) ?? "private", visibility(metricsRepo) ?? "public", config.metrics.allow_public)) return true;
+        heldBack++;
+        return false;
+      },
       onProgress: options.onProgress,
     });
     const now = deps.now();
     const metricsConfig = await loadConfig(reader, metricsRepo);
     const rows = await evaluateAll(fetched.postmortems, fetched.setups, now, deps.rows);
     const aggregate = aggregateRows(rows, fetched.setups, { now, months: metricsConfig.ok ? metricsConfig.config.metrics.months : undefined });
-    const body = renderMarkdown(aggregate, { marker: METRICS_MARKER, heading: METRICS_ISSUE_TITLE });
+    const rendered = renderMarkdown(aggregate, { marker: METRICS_MARKER, heading: METRICS_ISSUE_TITLE });
+    const language = metricsConfig.ok ? metricsConfig.config.language : "en";
+    const body = heldBack > 0 ? `${rendered}\n\n> ${messagesOf(security, language).metricsHeldBack(heldBack)}\n` : rendered;
 
     const numbers = deps.numbers ?? localIssueNumbers();
     const bot = await deps.botLogin();

@@ -1,3 +1,4 @@
+import { renderFieldsUsed } from "../postmortem/fields-used.js";
 import type { Config } from "../config/schema.js";
 import type { SetupResult } from "../config/setup.js";
 import { defaultConfig } from "../config/schema.js";
@@ -6,8 +7,13 @@ import { statusOf, type Octokit } from "../github/octokit.js";
 import { issueKey, type IssueRef } from "../github/status-comment.js";
 import { formatReference } from "../postmortem/action-items.js";
 import { reasonLabel } from "../postmortem/reading-list.js";
+import { quote } from "../postmortem/text.js";
+import { mayCopy, type RepoInfo } from "../github/repos.js";
+import { messagesOf } from "../i18n/index.js";
+import { security } from "../i18n/messages/security.js";
 import {
   itemsToFile,
+  MAX_FOLLOW_UPS,
   linkAndTickItems,
   progress,
   readFollowUpMarker,
@@ -15,18 +21,18 @@ import {
   renderFollowUp,
   type FilingPlanEntry,
   type FollowUpRecord,
+  type FollowUpState,
   type PostmortemFacts,
 } from "../postmortem/follow-ups.js";
 import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
 import type { Runtime } from "../runtime/runtime.js";
-import { messagesOf } from "../i18n/index.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
 import { renderLevelSection } from "../postmortem/level-status.js";
 import { evaluatedLevelLabel, followUpDueDate, readLevelEvaluation, type LevelEvaluation } from "../postmortem/levels.js";
 import { createHash } from "node:crypto";
 
 /** What the reconciler needs of the app's runtime (see src/runtime/runtime.ts). */
-export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "validations" | "now" | "botLogin" | "observe" | "notify">;
+export type PostmortemDeps = Pick<Runtime, "coordinator" | "files" | "comments" | "labels" | "repos" | "permissions" | "validations" | "now" | "botLogin" | "observe" | "notify">;
 
 export interface PostmortemTarget {
   installationId: number;
@@ -36,11 +42,16 @@ export interface PostmortemTarget {
 }
 
 /** Why the reconciler runs, beyond "look at this postmortem again". */
+/**
+ * Why the reconciler runs, beyond "look at this postmortem again". `actor` is
+ * who caused it (the delivery's sender, the commenter): only someone with
+ * triage or more may cause publishing and filing. A follow-up's event has none.
+ */
 export type Trigger =
-  | { kind: "event" }
-  | { kind: "publish-command" }
+  | { kind: "event"; actor?: string }
+  | { kind: "publish-command"; actor: string }
   | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> }
-  | { kind: "evaluate-level"; evaluation: LevelEvaluation };
+  | { kind: "evaluate-level"; evaluation: LevelEvaluation; actor: string };
 
 export type ReconcileResult = (
   | { outcome: "skipped"; reason: string; labels?: string[] }
@@ -127,20 +138,55 @@ export async function reconcilePostmortem(
     (fu.publish_on === "label" && has(fu.published_label)) ||
     (fu.publish_on === "close" && issue.state === "closed" && issue.state_reason === "completed") ||
     (fu.publish_on === "command" && trigger.kind === "publish-command");
+  const texts = messagesOf(security, config.language);
+  // Who caused this run, and whether they may cause writes beyond this issue (asked only when it matters).
+  const actor = trigger.kind === "follow-up" ? undefined : trigger.actor;
+  let actorMay: boolean | undefined;
+  const mayWrite = async () => (actorMay ??= actor !== undefined && (await deps.permissions.atLeast(octokit, target.installationId, home, actor, "triage")));
   let refusePublish = false;
-  if (publishAsked && !followUps.published && !validation.valid) {
+  let replyRefusal: string | undefined;
+  if (publishAsked && !followUps.published && validation.valid && !(await mayWrite())) {
+    refusePublish = true;
+    const how = fu.publish_on === "label" ? `by adding the \`${fu.published_label}\` label` : fu.publish_on === "close" ? "by closing it as completed" : "with `/postmortem publish`";
+    notices.push(texts.publishNeedsTriage(quote(actor ?? "?"), how));
+    // One reply per refused person, remembered in the state: repeated attempts do not add comments.
+    if (actor !== undefined && followUps.refusedPublisher?.toLowerCase() !== actor.toLowerCase()) {
+      replyRefusal = texts.publishRefusedReply(quote(actor));
+      followUps.refusedPublisher = actor;
+    }
+  } else if (publishAsked && !followUps.published && !validation.valid) {
     refusePublish = true;
     notices.push(
       `Publishing was refused: this postmortem still has ${validation.problems.length === 1 ? "a problem" : `${validation.problems.length} problems`} (listed above). Fix ${validation.problems.length === 1 ? "it" : "them"}, then publish again${fu.publish_on === "label" ? ` by adding the \`${fu.published_label}\` label` : fu.publish_on === "command" ? " with `/postmortem publish`" : ""}.`,
     );
   }
   const wasPublished = followUps.published;
-  if (publishAsked && validation.valid) followUps.published = true;
+  if (publishAsked && validation.valid && !refusePublish) {
+    followUps.published = true;
+    delete followUps.refusedPublisher;
+  }
 
   let plan: FilingPlanEntry[] = [];
   if (followUps.published) {
     plan = itemsToFile(validation.actionItems, followUps, config, home);
-    if (plan.length > 0) plan = await refuseUnsafeTargets(octokit, deps, target, plan, config, notices);
+    const room = Math.max(0, MAX_FOLLOW_UPS - Object.keys(followUps.items).length - Object.keys(followUps.unfiled ?? {}).length);
+    if (plan.length > room) {
+      notices.push(texts.tooManyFollowUps(MAX_FOLLOW_UPS, plan.length - room));
+      plan = plan.slice(0, room);
+    }
+    // Items added after publishing are filed only when someone allowed to caused this run.
+    if (plan.length > 0 && !(await mayWrite())) {
+      notices.push(texts.filingNeedsTriage(plan.length));
+      plan = [];
+    }
+    if (plan.length > 0) plan = await refuseUnsafeTargets(octokit, deps, target, plan, config, notices, followUps);
+    if (followUps.unfiled) {
+      // Said on every rendering while the item is as it was; an edited item has another key and is tried again.
+      const current = new Set(validation.actionItems.map((item) => item.key));
+      for (const key of Object.keys(followUps.unfiled)) if (!current.has(key)) delete followUps.unfiled[key];
+      notices.push(...Object.values(followUps.unfiled));
+      if (Object.keys(followUps.unfiled).length === 0) delete followUps.unfiled;
+    }
   }
 
   const status = validation.valid ? "ready" : "incomplete";
@@ -150,6 +196,8 @@ export async function reconcilePostmortem(
     metrics: validation.metrics,
     zone: config.timezone,
     followUps: { state: followUps, notices },
+    fieldsUsed: renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language),
+    language: config.language,
     levelSection: renderLevelSection(validation.level, {
       language: config.language,
       zone: config.timezone,
@@ -171,13 +219,14 @@ export async function reconcilePostmortem(
   const resuming = followUps.filingSince !== undefined;
   if (plan.length > 0) followUps.filingSince ??= deps.now().toISOString();
   await writeComment(outcome(), stateOf());
+  if (replyRefusal) await octokit.rest.issues.createComment({ ...issueRef, body: replyRefusal });
   // Said once: the published state is saved above, under the issue's lock.
-  if (!wasPublished && followUps.published) {
-    deps.notify?.published({
+  if (!wasPublished && followUps.published && deps.notify) {
+    deps.notify.published({
       owner: target.owner,
       repo: target.repo,
       number: target.issueNumber,
-      title: issue.title,
+      title: await slackTitle(octokit, deps, target, config, issue.title),
       url: issue.html_url,
       severity: validation.severity,
       ttdSeconds: validation.metrics.ttd.seconds,
@@ -362,7 +411,10 @@ async function readIssue(octokit: Octokit, ref: IssueRef) {
   }
 }
 
-/** Drops items whose target the app cannot or must not write to, with a notice saying how to fix it. */
+/**
+ * Drops items whose target the app cannot or must not write to, with a notice saying how to fix it.
+ * A target that does not exist is remembered in `followUps.unfiled`, so it is said once and not retried on every event.
+ */
 async function refuseUnsafeTargets(
   octokit: Octokit,
   deps: PostmortemDeps,
@@ -370,32 +422,45 @@ async function refuseUnsafeTargets(
   plan: FilingPlanEntry[],
   config: Config,
   notices: string[],
+  followUps: FollowUpState,
 ): Promise<FilingPlanEntry[]> {
-  const home = await deps.repos.get(octokit, target.installationId, target.owner, target.repo);
+  const texts = messagesOf(security, config.language);
+  const home = (await deps.repos.get(octokit, target.installationId, target.owner, target.repo)) ?? PRIVATE;
   const kept: FilingPlanEntry[] = [];
   for (const entry of plan) {
     const { owner, repo } = entry.owner.repo;
     const where = `\`${owner}/${repo}\``;
-    const which = `Item ${entry.item.index + 1} (“${entry.item.text.slice(0, 60)}”)`;
+    const which = `Item ${entry.item.index + 1} (${quote(entry.item.text)})`;
     if (owner.toLowerCase() !== target.owner.toLowerCase()) {
       notices.push(`${which} was not filed: ${where} belongs to another owner than this postmortem, and the app never writes across organizations. Use a repository of ${target.owner}.`);
       continue;
     }
-    const info = home?.private ? await deps.repos.get(octokit, target.installationId, owner, repo) : { private: false };
+    const info = await deps.repos.get(octokit, target.installationId, owner, repo);
     if (info === null) {
-      notices.push(`${which} was not filed: ${where} does not exist or the app is not installed on it. Install the app on ${where}, or change the item's owner.`);
+      (followUps.unfiled ??= {})[entry.item.key] = texts.targetMissing(which, where);
       continue;
     }
-    if (home?.private && !info.private && !config.follow_ups.allow_public_targets) {
-      notices.push(
-        `${which} was not filed: this postmortem is private and ${where} is public. File it in a private repository, or set \`follow_ups.allow_public_targets: true\` (then only the item's text and a link are copied).`,
-      );
+    if (!mayCopy(home.visibility, info.visibility, config.follow_ups.allow_public_targets)) {
+      notices.push(texts.targetMoreVisible(which, where, home.visibility, info.visibility));
       continue;
     }
     kept.push(entry);
   }
   return kept;
 }
+
+/**
+ * Slack is outside GitHub: a title from a repository that is not public goes
+ * there only with `slack.allow_private`; otherwise the reference stands for it.
+ */
+export async function slackTitle(octokit: Octokit, deps: Pick<PostmortemDeps, "repos">, target: PostmortemTarget, config: Config, title: string): Promise<string> {
+  if (config.slack.allow_private) return title;
+  const info = await deps.repos.get(octokit, target.installationId, target.owner, target.repo);
+  return info?.visibility === "public" ? title : formatReference({ owner: target.owner, repo: target.repo, number: target.issueNumber });
+}
+
+/** A repository whose visibility cannot be read is treated as the least visible. */
+const PRIVATE: RepoInfo = { private: true, visibility: "private" };
 
 async function fileFollowUp(
   octokit: Octokit,
@@ -405,13 +470,15 @@ async function fileFollowUp(
   target: PostmortemTarget,
   deps: PostmortemDeps,
 ): Promise<FollowUpRecord> {
-  const home = await deps.repos.get(octokit, target.installationId, target.owner, target.repo);
+  const home = (await deps.repos.get(octokit, target.installationId, target.owner, target.repo)) ?? PRIVATE;
   const destination = entry.owner.repo;
-  const info = home?.private ? await deps.repos.get(octokit, target.installationId, destination.owner, destination.repo) : null;
-  const minimal = Boolean(home?.private && info && !info.private);
+  const info = await deps.repos.get(octokit, target.installationId, destination.owner, destination.repo);
+  // Into a more visible repository (allowed by `allow_public_targets`): only the item's text and a link.
+  const minimal = info !== null && !mayCopy(home.visibility, info.visibility, false);
   const content = renderFollowUp(entry, facts, config, { minimal });
   const { data } = await octokit.rest.issues.create({ ...destination, ...content });
-  return { ref: formatReference({ ...destination, number: data.number }), state: "open", text: entry.item.text };
+  // Clipped: the state lives in the status comment, which GitHub caps at 65,536 characters.
+  return { ref: formatReference({ ...destination, number: data.number }), state: "open", text: entry.item.text.slice(0, 200) };
 }
 
 /**

@@ -21,9 +21,15 @@ import { validatePostmortem } from "../postmortem/validate.js";
 import type { Coordinator } from "../runtime/coordination.js";
 import type { Notify } from "../runtime/runtime.js";
 import { SharedCache } from "../runtime/shared-cache.js";
+import type { Permissions } from "../github/permissions.js";
+import { mayCopy, type RepoInfoCache } from "../github/repos.js";
+import { createHash } from "node:crypto";
+import { slackTitle } from "./postmortem.js";
 
 export interface ReadingDeps {
   notify?: Notify;
+  repos: RepoInfoCache;
+  permissions: Permissions;
   files: RepoFileCache;
   labels: LabelMaker;
   coordinator: Coordinator;
@@ -80,7 +86,14 @@ class ListLocator {
   }
 }
 
-export type ReadingOutcome = "added" | "updated" | "removed" | "unchanged" | "not-postmortem" | "draft";
+export type ReadingOutcome = "added" | "updated" | "removed" | "unchanged" | "not-postmortem" | "draft" | "held-back";
+
+/** What a rebuild did: entries written, postmortems held back by the visibility rule, source repositories the caller cannot read. */
+export interface RebuildResult {
+  entries: number;
+  heldBack: number;
+  unreadable: number;
+}
 
 export class ReadingList {
   readonly #locator: ListLocator;
@@ -131,11 +144,22 @@ export class ReadingList {
       }
     }
     const list = this.listRepo(config, home);
+    if (entry && !(await this.#mayShow(octokit, target.installationId, home, list, config))) {
+      entry = null;
+      outcome = "held-back";
+    }
     // The list is shared by every postmortem: one read-modify-write at a time, across replicas.
     return this.#locked(target.installationId, list, async () => {
       const pages = await this.#locator.load(octokit, target.installationId, list, await this.deps.botLogin());
       const entries = pages.flatMap((p) => readEntries(p.body));
       const previous = entries.find((e) => e.ref === ref);
+      const state = pages[0] ? readReadingState(pages[0].body) : { handedOut: {} };
+      const heldBefore = state.heldBack ?? [];
+      const heldAfter = heldBefore.filter((h) => h !== hiddenRef(ref));
+      if (outcome === "held-back") heldAfter.push(hiddenRef(ref));
+      const heldChanged = heldAfter.length !== heldBefore.length;
+      if (heldAfter.length > 0) state.heldBack = heldAfter;
+      else delete state.heldBack;
       if (entry && previous) {
         // A later edit keeps who recommended it and why, unless this event says anew.
         entry.by = recommendation.by ?? previous.by;
@@ -143,11 +167,12 @@ export class ReadingList {
       }
       const next = entries.filter((e) => e.ref !== ref);
       if (entry) next.push(entry);
-      if (!entry && !previous) return outcome === "removed" ? "unchanged" : outcome;
-      await this.#write(octokit, target.installationId, list, config, next, pages);
-      if (entry && !previous) {
+      if (!entry && !previous && !heldChanged) return outcome === "removed" ? "unchanged" : outcome;
+      await this.#write(octokit, target.installationId, list, config, next, pages, state);
+      if (entry && !previous && this.deps.notify) {
         const reason = entry.reasons[0] ?? null;
-        this.deps.notify?.recommended({ owner: home.owner, repo: home.repo, number: target.issueNumber, title: entry.title, url: entry.url, reason, reasonDescription: reason ? (config.reading_list.reasons[reason] ?? null) : null, by: entry.by || null });
+        const title = await slackTitle(octokit, this.deps, target, config, issue?.title ?? entry.title);
+        this.deps.notify.recommended({ owner: home.owner, repo: home.repo, number: target.issueNumber, title, url: entry.url, reason, reasonDescription: reason ? (config.reading_list.reasons[reason] ?? null) : null, by: entry.by || null });
       }
       return entry ? (previous ? "updated" : "added") : outcome;
     });
@@ -157,8 +182,22 @@ export class ReadingList {
     return this.deps.coordinator.withLock(`reading-list:${installationId}:${list.owner}/${list.repo}`.toLowerCase(), task);
   }
 
-  /** Rebuilds the whole list from the recommended postmortems of the given repositories. */
-  async rebuild(octokit: Octokit, installationId: number, home: Repo, repositories: Repo[]): Promise<number> {
+  /**
+   * The visibility rule for the list: a postmortem shows on a list in another
+   * repository only if no more people can read that one, unless its config opts in.
+   */
+  async #mayShow(octokit: Octokit, installationId: number, source: Repo, list: Repo, sourceConfig: Config): Promise<boolean> {
+    if (source.owner.toLowerCase() === list.owner.toLowerCase() && source.repo.toLowerCase() === list.repo.toLowerCase()) return true;
+    const from = (await this.deps.repos.get(octokit, installationId, source.owner, source.repo))?.visibility ?? "private";
+    const to = (await this.deps.repos.get(octokit, installationId, list.owner, list.repo))?.visibility ?? "public";
+    return mayCopy(from, to, sourceConfig.reading_list.allow_public);
+  }
+
+  /**
+   * Rebuilds the whole list from the recommended postmortems of the given
+   * repositories that `caller` can read, under the visibility rule.
+   */
+  async rebuild(octokit: Octokit, installationId: number, home: Repo, repositories: Repo[], caller: string): Promise<RebuildResult> {
     const setup = await this.deps.files.setup(octokit, installationId, home);
     if (!setup.ok) throw new Error(`the postmortem setup of ${home.owner}/${home.repo} is broken`);
     const config = setup.setup.config;
@@ -167,10 +206,17 @@ export class ReadingList {
       const pages = await this.#locator.load(octokit, installationId, list, await this.deps.botLogin());
       const before = new Map(pages.flatMap((p) => readEntries(p.body)).map((e) => [e.ref, e]));
       const entries: ReadingEntry[] = [];
+      const heldBack: string[] = [];
+      let unreadable = 0;
       for (const repo of repositories) {
+        if (!(await this.deps.permissions.atLeast(octokit, installationId, repo, caller, "read"))) {
+          unreadable++;
+          continue;
+        }
         const repoSetup = await this.deps.files.setup(octokit, installationId, repo);
         if (!repoSetup.ok) continue;
         const repoConfig = repoSetup.setup.config;
+        const shown = await this.#mayShow(octokit, installationId, repo, list, repoConfig);
         const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: repoConfig.reading_list.label, state: "all", per_page: 100 });
         for (const issue of issues) {
           if (issue.pull_request) continue;
@@ -179,12 +225,19 @@ export class ReadingList {
           const validation = validatePostmortem({ body: issue.body ?? "", form: repoSetup.setup.form, config: repoConfig, now: this.deps.now(), home: repo });
           if (!validation.valid) continue;
           const ref = formatReference({ ...repo, number: issue.number });
+          if (!shown) {
+            heldBack.push(hiddenRef(ref));
+            continue;
+          }
           const old = before.get(ref);
           entries.push(entryFrom({ ref, url: issue.html_url, title: issue.title, labels }, validation, repoConfig, { note: old?.note ?? "", by: old?.by ?? "" }));
         }
       }
-      await this.#write(octokit, installationId, list, config, entries, pages);
-      return entries.length;
+      const state = pages[0] ? readReadingState(pages[0].body) : { handedOut: {} };
+      if (heldBack.length > 0) state.heldBack = heldBack;
+      else delete state.heldBack;
+      await this.#write(octokit, installationId, list, config, entries, pages, state);
+      return { entries: entries.length, heldBack: heldBack.length, unreadable };
     });
   }
 
@@ -236,6 +289,11 @@ export class ReadingList {
     }
     await this.#locator.remember(`${installationId}:${list.owner}/${list.repo}`.toLowerCase(), [...byNumber.values()].sort((a, b) => a.number - b.number));
   }
+}
+
+/** A held-back postmortem is remembered by a hash: the list must not name a repository fewer people can read. */
+function hiddenRef(ref: string): string {
+  return createHash("sha256").update(ref.toLowerCase()).digest("hex").slice(0, 16);
 }
 
 /** Whether `login` may recommend: anyone when no curators are set, else a listed login or a member of a listed team. */

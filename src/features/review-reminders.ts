@@ -6,7 +6,7 @@ import type { Octokit } from "../github/octokit.js";
 import { issueKey } from "../github/status-comment.js";
 import { readFollowUps } from "../postmortem/follow-ups.js";
 import { addBusinessDays, calendarOf } from "../postmortem/business-days.js";
-import { levelsOf, readLevelEvaluation } from "../postmortem/levels.js";
+import { incidentLevels, readLevelEvaluation } from "../postmortem/levels.js";
 import { readState, writeState, type PostmortemState } from "../postmortem/status.js";
 import { validatePostmortem } from "../postmortem/validate.js";
 import { reminderDue, type ReminderDeps } from "./reminders.js";
@@ -30,7 +30,7 @@ export async function remindReviews(
   const m = messagesOf(levelsCatalog, config.language);
   const published = config.follow_ups.published_label.toLowerCase();
   const windows = [
-    ...levelsOf(config).levels.flatMap((l) => (l.review_within_business_days === undefined ? [] : [l.review_within_business_days])),
+    ...incidentLevels(setup).levels.flatMap((l) => (l.review_within_business_days === undefined ? [] : [l.review_within_business_days])),
     ...(config.reviews.require_over_budget === undefined ? [] : [config.reviews.over_budget_within_business_days]),
   ];
   if (windows.length === 0) return 0;

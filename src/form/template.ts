@@ -12,6 +12,8 @@ export interface FormField {
   id: string;
   type: FieldType;
   label: string;
+  /** The form's help text under the label; empty when none. Read to infer the field's role. */
+  description: string;
   required: boolean;
   /** Dropdown options. */
   options: string[];
@@ -49,7 +51,7 @@ export function parseForm(text: string, file: string): FormResult {
   const problem = (path: (string | number)[], message: string, atKey = false) =>
     problems.push({ file, line: atKey ? keyLineAt(source, path) : lineAt(source, path), message });
 
-  const root: unknown = source.doc.toJS();
+  const root: unknown = source.value;
   if (!isRecord(root)) {
     return { ok: false, problems: [{ file, line: 1, message: "an issue form must be a YAML mapping with name, description and body" }] };
   }
@@ -110,6 +112,7 @@ export function parseForm(text: string, file: string): FormResult {
       id,
       type: type as FieldType,
       label,
+      description: typeof attributes.description === "string" ? attributes.description.trim() : "",
       required: validations.required === true,
       options: [],
       multiple: false,

@@ -1,4 +1,4 @@
-import { isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
 
 /** A problem in a file the org maintains: the form or the config. */
 export interface FileProblem {
@@ -11,15 +11,27 @@ export interface ParsedYaml {
   doc: Document.Parsed;
   lineCounter: LineCounter;
   file: string;
+  /** The document as plain data (aliases resolved, within MAX_ALIASES). */
+  value: unknown;
 }
+
+/** Config and form files larger than this are refused before parsing (docs/security.md). */
+export const MAX_FILE_BYTES = 256 * 1024;
+/** Alias expansions allowed when the document becomes data: an alias bomb is a problem, not a crash. */
+const MAX_ALIASES = 100;
 
 /**
  * Parses YAML keeping positions, so every later problem can name its line.
  * Returns the first syntax errors as problems instead of throwing.
  */
 export function parseYamlSource(text: string, file: string): { ok: true; yaml: ParsedYaml } | { ok: false; problems: FileProblem[] } {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_FILE_BYTES) {
+    return { ok: false, problems: [{ file, line: null, message: `the file is ${Math.ceil(bytes / 1024)} KB; at most ${MAX_FILE_BYTES / 1024} KB is read. Make it smaller.` }] };
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // yaml's own uniqueKeys compares every pair of keys (quadratic): duplicates are found below in one pass instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -30,7 +42,34 @@ export function parseYamlSource(text: string, file: string): { ok: true; yaml: P
       })),
     };
   }
-  return { ok: true, yaml: { doc, lineCounter, file } };
+  const duplicates = duplicateKeys(doc);
+  if (duplicates.length > 0) {
+    return { ok: false, problems: duplicates.slice(0, 5).map((offset) => ({ file, line: lineCounter.linePos(offset).line, message: "invalid YAML: Map keys must be unique" })) };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    return { ok: false, problems: [{ file, line: null, message: `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))} (aliases may expand to at most ${MAX_ALIASES} nodes)` }] };
+  }
+  return { ok: true, yaml: { doc, lineCounter, file, value } };
+}
+
+/** Offsets of keys that repeat a scalar key of the same mapping, found in one pass with a set per mapping. */
+function duplicateKeys(doc: Document.Parsed): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = pair.key.value;
+        if (seen.has(key)) offsets.push(pair.key.range?.[0] ?? 0);
+        seen.add(key);
+      }
+    },
+  });
+  return offsets;
 }
 
 /** 1-based line of the node at `path`, or of its nearest existing parent. */

@@ -3,6 +3,7 @@ import type { Config } from "../config/schema.js";
 import { defaultConfig } from "../config/schema.js";
 import type { PostmortemIssue } from "../postmortem/aggregate.js";
 import { BatchFileReader, listPostmortemsBatched } from "./graphql-source.js";
+import { visibilityOf, type Visibility } from "./repos.js";
 import { statusOf, type Octokit } from "./octokit.js";
 
 /**
@@ -54,7 +55,8 @@ export interface FetchOptions {
    */
   updatedSince?: Date;
   /** Keep a repository only if its config says so (e.g. `metrics.repo` names the metrics issue's repository). */
-  includeRepo?: (ref: RepoRef, config: Config | null) => boolean;
+  /** `visibility` answers for the listed repositories of an org (undefined for one not listed). */
+  includeRepo?: (ref: RepoRef, config: Config | null, visibility: (ref: RepoRef) => Visibility | undefined) => boolean;
   /** Repositories worked on at once (default 4). */
   concurrency?: number;
   onProgress?: (progress: SourceProgress) => void;
@@ -77,10 +79,15 @@ interface RepoListing {
   owner: { login: string };
   name: string;
   has_issues?: boolean;
+  private?: boolean;
+  visibility?: string;
 }
 
+/** A repository as listed, with who can read it. */
+export type ListedRepo = RepoRef & { visibility: Visibility };
+
 /** The repositories of `org` the token can read, sorted by name; repositories with issues turned off are left out. */
-export async function listOrgRepos(octokit: Octokit, org: string, tokenKind: TokenKind): Promise<RepoRef[]> {
+export async function listOrgRepos(octokit: Octokit, org: string, tokenKind: TokenKind): Promise<ListedRepo[]> {
   let listed: RepoListing[];
   if (tokenKind === "installation") {
     listed = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })) as unknown as RepoListing[];
@@ -94,7 +101,7 @@ export async function listOrgRepos(octokit: Octokit, org: string, tokenKind: Tok
   }
   return listed
     .filter((r) => r.owner.login.toLowerCase() === org.toLowerCase() && r.has_issues !== false)
-    .map((r) => ({ owner: r.owner.login, repo: r.name }))
+    .map((r) => ({ owner: r.owner.login, repo: r.name, visibility: visibilityOf({ private: r.private ?? true, visibility: r.visibility }) }))
     .sort((a, b) => a.repo.localeCompare(b.repo));
 }
 
@@ -130,8 +137,12 @@ export async function fetchPostmortems(octokit: Octokit, options: FetchOptions):
   const reader = options.reader ?? new BatchFileReader(octokit);
   const batch = reader instanceof BatchFileReader ? reader : null;
   const { target } = options;
-  const repos: RepoRef[] =
+  const listed: (RepoRef & { visibility?: Visibility })[] =
     target.kind === "repo" ? [{ owner: target.owner, repo: target.repo }] : await listOrgRepos(octokit, target.org, options.tokenKind ?? "user");
+  const visibilities = new Map(listed.map((r) => [`${r.owner}/${r.repo}`.toLowerCase(), r.visibility]));
+  // Plain references from here on: they are spread into API parameters.
+  const repos: RepoRef[] = listed.map(({ owner, repo }) => ({ owner, repo }));
+  const visibility = (ref: RepoRef) => visibilities.get(`${ref.owner}/${ref.repo}`.toLowerCase());
   options.onProgress?.({ phase: "repos", repos: repos.length });
 
   // The config names the label; every repository's (and its org's fallback) in one request.
@@ -140,7 +151,7 @@ export async function fetchPostmortems(octokit: Octokit, options: FetchOptions):
     const config = await loadConfig(reader, ref);
     return { ref, config: config.ok ? config.config : null };
   });
-  const kept = configs.filter(({ ref, config }) => !options.includeRepo || options.includeRepo(ref, config));
+  const kept = configs.filter(({ ref, config }) => !options.includeRepo || options.includeRepo(ref, config, visibility));
 
   const lists = await listPostmortemsBatched(
     octokit,

@@ -1,8 +1,23 @@
 import { LRUCache } from "lru-cache";
 import { statusOf, type Octokit } from "./octokit.js";
 
+/** Who can read a repository, from fewest to most readers (GitHub's `visibility`). */
+export const VISIBILITIES = ["private", "internal", "public"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
 export interface RepoInfo {
   private: boolean;
+  visibility: Visibility;
+}
+
+/**
+ * The visibility rule (docs/security.md): text of a repository may be copied
+ * into another only if the target has no wider visibility, or the source's
+ * config opts in (`allow_public_*`). Private to private is allowed: the app
+ * cannot compare two private repositories' collaborators with its permissions.
+ */
+export function mayCopy(from: Visibility, to: Visibility, optedIn: boolean): boolean {
+  return optedIn || VISIBILITIES.indexOf(to) <= VISIBILITIES.indexOf(from);
 }
 
 /**
@@ -19,7 +34,7 @@ export class RepoInfoCache {
     let info: RepoInfo | null;
     try {
       const { data } = await octokit.rest.repos.get({ owner, repo });
-      info = { private: data.private };
+      info = { private: data.private, visibility: visibilityOf(data) };
     } catch (error) {
       if (statusOf(error) !== 404 && statusOf(error) !== 403) throw error;
       info = null;
@@ -27,4 +42,8 @@ export class RepoInfoCache {
     this.#repos.set(key, { info });
     return info;
   }
+}
+
+export function visibilityOf(data: { private: boolean; visibility?: string }): Visibility {
+  return (VISIBILITIES as readonly string[]).includes(data.visibility ?? "") ? (data.visibility as Visibility) : data.private ? "private" : "public";
 }

@@ -4,6 +4,7 @@ import type { FileProblem } from "../form/yaml-source.js";
 import { budgetFigures, levelFigures, type BudgetFigures, type LevelFigures, type LevelRowFacts } from "./budget-aggregate.js";
 import { evaluatedLevelOf } from "./levels.js";
 import { definitions } from "./metrics.js";
+import { levelsOf } from "../form/roles.js";
 import { validatePostmortem, type ProblemCode } from "./validate.js";
 
 /**
@@ -242,7 +243,7 @@ export function evaluatePostmortem(pm: PostmortemIssue, setup: SetupResult | und
     };
   }
   const { config, form } = setup.setup;
-  const evaluatedLevel = evaluatedLevelOf(pm.labels, config);
+  const evaluatedLevel = evaluatedLevelOf(pm.labels, setup.setup);
   const evaluation = evaluatedLevel === null ? null : { level: evaluatedLevel, by: "", at: "", reason: "" };
   const v = validatePostmortem({ body: pm.body, form, config, now, home: home ?? homeOf(pm.repo), evaluation });
   const { timeline, metrics } = v;
@@ -365,7 +366,7 @@ export function aggregateRows(allRows: readonly PostmortemRow[], setups: RepoSet
   // Severity levels in the configs' order (repositories sorted by name), then anything else seen, then unspecified.
   const levels: string[] = [];
   const sortedSetups = [...setups].sort(([a], [b]) => a.localeCompare(b));
-  for (const [, s] of sortedSetups) if (s.ok) for (const level of s.setup.config.severities) if (!levels.includes(level)) levels.push(level);
+  for (const [, s] of sortedSetups) if (s.ok) for (const level of levelsOf(s.setup)) if (!levels.includes(level)) levels.push(level);
   for (const r of complete) if (r.severity !== null && !levels.includes(r.severity)) levels.push(r.severity);
   const bySeverity = levels.map((severity) => ({ severity, ...figures(complete.filter((r) => r.severity === severity)) }));
   const unspecified = complete.filter((r) => r.severity === null);

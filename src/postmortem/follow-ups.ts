@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.js";
 import { formatReference, resolveOwner, type ActionItem, type IssueReference, type ResolvedOwner } from "./action-items.js";
-import { neutralizeMentions } from "./text.js";
+import { hiddenJson, inert, lastMarkerAtLineStart } from "./text.js";
 
 /** What the app remembers of one filed follow-up, in the postmortem's hidden state. */
 export interface FollowUpRecord {
@@ -20,7 +20,14 @@ export interface FollowUpState {
   filingSince?: string;
   /** Item key -> the follow-up filed for it. */
   items: Record<string, FollowUpRecord>;
+  /** Item key -> why it cannot be filed as written (its target does not exist): said once, not retried until the item changes. */
+  unfiled?: Record<string, string>;
+  /** Who was refused publishing for lack of permission (replied to once). */
+  refusedPublisher?: string;
 }
+
+/** At most this many follow-ups are filed for one postmortem (docs/security.md). */
+export const MAX_FOLLOW_UPS = 50;
 
 export const FOLLOW_UP_MARKER = "<!-- postmortem-bot:follow-up ";
 
@@ -31,7 +38,13 @@ export function emptyFollowUps(): FollowUpState {
 export function readFollowUps(state: Record<string, unknown> | null): FollowUpState {
   const value = state?.followUps as Partial<FollowUpState> | undefined;
   if (!value || typeof value !== "object") return emptyFollowUps();
-  return { published: value.published === true, filingSince: value.filingSince, items: { ...(value.items ?? {}) } };
+  return {
+    published: value.published === true,
+    filingSince: value.filingSince,
+    items: { ...(value.items ?? {}) },
+    ...(value.unfiled ? { unfiled: { ...value.unfiled } } : {}),
+    ...(typeof value.refusedPublisher === "string" ? { refusedPublisher: value.refusedPublisher } : {}),
+  };
 }
 
 /** An item to file, with where it goes. */
@@ -45,11 +58,12 @@ export interface FilingRefusal {
   message: string;
 }
 
-/** Items that still need a follow-up: not tracked by a reference, not recorded, with an owner the config resolves. */
+/** Items that still need a follow-up: not tracked by a reference, not recorded, with an owner the config resolves; none when follow-ups are off. */
 export function itemsToFile(items: ActionItem[], followUps: FollowUpState, config: Config, home: { owner: string; repo: string }): FilingPlanEntry[] {
   const plan: FilingPlanEntry[] = [];
+  if (!config.follow_ups.enabled) return plan;
   for (const item of items) {
-    if (item.ref || followUps.items[item.key] || !item.owner) continue;
+    if (item.ref || followUps.items[item.key] || followUps.unfiled?.[item.key] !== undefined || !item.owner) continue;
     const owner = resolveOwner(item.owner, config, home);
     if ("error" in owner) continue;
     plan.push({ item, owner });
@@ -75,7 +89,7 @@ export function renderFollowUp(
   options: { minimal: boolean },
 ): { title: string; body: string; labels: string[]; assignees: string[] } {
   const { item, owner } = entry;
-  const text = neutralizeMentions(item.text);
+  const text = inert(item.text);
   const parent = formatReference(postmortem.ref);
   const rows: [string, string][] = [];
   if (item.type) rows.push(["Type", item.type]);
@@ -91,12 +105,12 @@ export function renderFollowUp(
     "",
     "| | |",
     "| --- | --- |",
-    ...rows.map(([k, v]) => `| ${k} | ${neutralizeMentions(v)} |`),
+    ...rows.map(([k, v]) => `| ${k} | ${inert(v)} |`),
     "",
     options.minimal
       ? "Filed by postmortem-bot from an action item of a postmortem in a private repository."
       : "Filed by postmortem-bot from an action item of the postmortem above. Closing this issue ticks the item there.",
-    `${FOLLOW_UP_MARKER}${JSON.stringify({ parent, key: item.key })} -->`,
+    `${FOLLOW_UP_MARKER}${hiddenJson({ parent, key: item.key })} -->`,
   ].join("\n");
   const title = clip(item.text.replace(/\s+/g, " "), 200);
   const labels = unique([config.follow_ups.label, ...(item.type ? [item.type.toLowerCase()] : []), ...owner.labels]);
@@ -106,11 +120,10 @@ export function renderFollowUp(
 /** The parent and item key of a follow-up the app filed, from its body's marker. */
 export function readFollowUpMarker(body: string | null | undefined): { parent: IssueReference; key: string } | null {
   if (!body) return null;
-  const start = body.lastIndexOf(FOLLOW_UP_MARKER);
-  if (start < 0) return null;
-  const end = body.indexOf(" -->", start);
+  const payload = lastMarkerAtLineStart(body, FOLLOW_UP_MARKER);
+  if (payload === null) return null;
   try {
-    const value = JSON.parse(body.slice(start + FOLLOW_UP_MARKER.length, end)) as { parent?: unknown; key?: unknown };
+    const value = JSON.parse(payload) as { parent?: unknown; key?: unknown };
     const match = typeof value.parent === "string" ? /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)#(\d+)$/.exec(value.parent) : null;
     if (!match || typeof value.key !== "string") return null;
     return { parent: { owner: match[1]!, repo: match[2]!, number: Number(match[3]) }, key: value.key };
@@ -138,11 +151,11 @@ export function linkAndTickItems(body: string, items: ActionItem[], followUps: F
     const record = key ? followUps.items[key] : undefined;
     if (!record) continue;
     if (!item.ref) {
-      if (item.kind === "task") edits.push({ start: item.line.end, end: item.line.end, text: ` ${record.ref}` });
+      if (item.kind !== "table") edits.push({ start: item.line.end, end: item.line.end, text: ` ${record.ref}` });
       else if (item.issueCell) edits.push({ start: item.issueCell.start, end: item.issueCell.end, text: ` ${record.ref} ` });
     }
     const done = record.state === "closed";
-    if (item.kind === "task" && item.checkbox !== null && item.checked !== done) {
+    if (item.checkbox !== null && item.checked !== done) {
       edits.push({ start: item.checkbox, end: item.checkbox + 1, text: done ? "x" : " " });
     }
     if (item.kind === "table" && item.statusCell) {

@@ -5,7 +5,7 @@ import { fieldName } from "../i18n/format.js";
 import { messagesOf } from "../i18n/index.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
 import { evaluateBudget, largestConsumption, type BudgetEvaluation, type BudgetProblemCode } from "./error-budget.js";
-import { levelNamed, levelsOf, requiredFieldsOf, reviewDeadline, type LevelEvaluation, type ReviewDeadline } from "./levels.js";
+import { incidentLevels, levelNamed, requiredFieldsOf, reviewDeadline, type LevelEvaluation, type ReviewDeadline } from "./levels.js";
 import type { Timeline } from "./metrics.js";
 import { quote } from "./text.js";
 
@@ -45,8 +45,8 @@ export function checkLevel({ parsed, form, config, timeline, severity, evaluatio
   problems: { field: string; code: LevelProblemCode; message: string }[];
 } {
   const m = messagesOf(levelsCatalog, config.language);
-  const declared = levelNamed(severity, config);
-  const evaluated = evaluation ? (levelsOf(config).levels.find((l) => l.name.toLowerCase() === evaluation.level.toLowerCase()) ?? null) : null;
+  const declared = levelNamed(severity, { config, form });
+  const evaluated = evaluation ? (incidentLevels({ config, form }).levels.find((l) => l.name.toLowerCase() === evaluation.level.toLowerCase()) ?? null) : null;
   const level = evaluated ?? declared;
   const problems: { field: string; code: LevelProblemCode; message: string }[] = [];
 

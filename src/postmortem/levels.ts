@@ -1,5 +1,6 @@
 import type { Config, Level } from "../config/schema.js";
 import type { FormField, FormSchema } from "../form/template.js";
+import { levelsOf as severityLevels, rolesOf, ROLES, type Role } from "../form/roles.js";
 import { addBusinessDays, calendarOf, type Deadline } from "./business-days.js";
 import { knownSeverity } from "./validate.js";
 
@@ -40,11 +41,17 @@ export interface ResolvedLevels {
   configured: boolean;
 }
 
-export function levelsOf(config: Pick<Config, "levels" | "severities">): ResolvedLevels {
-  if (config.levels) return { levels: config.levels, configured: true };
+/** The repository's config and form: the severities come from either (see `levelsOf` in form/roles.ts). */
+export interface LevelSetup {
+  config: Config;
+  form: FormSchema;
+}
+
+export function incidentLevels(setup: LevelSetup): ResolvedLevels {
+  if (setup.config.levels) return { levels: setup.config.levels, configured: true };
   const last = DEFAULT_LEVELS[DEFAULT_LEVELS.length - 1]!;
   return {
-    levels: config.severities.map((name, rank) => {
+    levels: severityLevels(setup).map((name, rank) => {
       const rules = DEFAULT_LEVELS[rank] ?? last;
       return { name, ...rules, required_fields: [...rules.required_fields] };
     }),
@@ -53,9 +60,9 @@ export function levelsOf(config: Pick<Config, "levels" | "severities">): Resolve
 }
 
 /** The level a severity answer names (`SEV1 - critical` names SEV1), or null. */
-export function levelNamed(value: string | null, config: Pick<Config, "levels" | "severities">): Level | null {
+export function levelNamed(value: string | null, setup: LevelSetup): Level | null {
   if (value === null) return null;
-  const { levels } = levelsOf(config);
+  const { levels } = incidentLevels(setup);
   const name = knownSeverity(value, levels.map((l) => l.name));
   return name === null ? null : (levels.find((l) => l.name === name) ?? null);
 }
@@ -66,7 +73,7 @@ export function levelNamed(value: string | null, config: Pick<Config, "levels" |
  * form lacks are skipped: nothing is demanded that the form never asked for.
  * A configured entry the form lacks is a config problem (see levelConfigProblems).
  */
-export function requiredFieldsOf(level: Level, form: FormSchema, config: Pick<Config, "fields">): FormField[] {
+export function requiredFieldsOf(level: Level, form: FormSchema, config: Config): FormField[] {
   const fields: FormField[] = [];
   for (const entry of level.required_fields) {
     const field = fieldFor(entry, form, config);
@@ -75,11 +82,10 @@ export function requiredFieldsOf(level: Level, form: FormSchema, config: Pick<Co
   return fields;
 }
 
-function fieldFor(entry: string, form: FormSchema, config: Pick<Config, "fields">): FormField | undefined {
+function fieldFor(entry: string, form: FormSchema, config: Config): FormField | undefined {
   const byId = form.byId.get(entry);
   if (byId) return byId;
-  const roles = config.fields as Record<string, string>;
-  if (Object.hasOwn(roles, entry)) return form.byId.get(roles[entry]!);
+  if ((ROLES as readonly string[]).includes(entry)) return rolesOf(form, config).byRole[entry as Role].field ?? undefined;
   const label = entry.trim().toLowerCase();
   return form.fields.find((f) => f.label.toLowerCase() === label);
 }
@@ -96,10 +102,11 @@ export interface ConfigPathProblem {
  * Built-in levels are never a problem.
  */
 export function levelConfigProblems(config: Config, form: FormSchema): ConfigPathProblem[] {
-  const { levels, configured } = levelsOf(config);
+  const { levels, configured } = incidentLevels({ config, form });
   if (!configured) return [];
   const problems: ConfigPathProblem[] = [];
-  const severityField = form.byId.get(config.fields.severity);
+  const severities = severityLevels({ config, form });
+  const severityField = rolesOf(form, config).byRole.severity.field;
   levels.forEach((level, i) => {
     level.required_fields.forEach((entry, j) => {
       if (!fieldFor(entry, form, config)) {
@@ -109,10 +116,10 @@ export function levelConfigProblems(config: Config, form: FormSchema): ConfigPat
         });
       }
     });
-    if (knownSeverity(level.name, config.severities) === null) {
+    if (knownSeverity(level.name, severities) === null) {
       problems.push({
         path: ["levels", i, "name"],
-        message: `level '${level.name}' is not in 'severities' (${config.severities.join(", ")}); a postmortem can only be at a known severity`,
+        message: `level '${level.name}' is not a severity of this repository (${severities.join(", ")}, from ${config.severities ? "'severities'" : `the form ${form.file}`}); a postmortem can only be at a known severity`,
       });
     } else if (severityField?.type === "dropdown" && !severityField.options.some((option) => knownSeverity(option, [level.name]) !== null)) {
       problems.push({
@@ -142,12 +149,13 @@ export function readLevelEvaluation(state: Record<string, unknown> | null): Leve
 /** `/postmortem level SEV2 <reason>`: the level must be known, and a reason is required so the report can say why. */
 export function parseLevelCommand(
   args: readonly string[],
-  config: Pick<Config, "levels" | "severities">,
+  setup: LevelSetup,
 ): { ok: true; level: Level; reason: string } | { ok: false; error: "no-level" | "unknown-level" | "no-reason"; names: string[] } {
-  const names = levelsOf(config).levels.map((l) => l.name);
+  const { levels } = incidentLevels(setup);
+  const names = levels.map((l) => l.name);
   const [name, ...reason] = args;
   if (name === undefined) return { ok: false, error: "no-level", names };
-  const level = levelsOf(config).levels.find((l) => l.name.toLowerCase() === name.toLowerCase());
+  const level = levels.find((l) => l.name.toLowerCase() === name.toLowerCase());
   if (!level) return { ok: false, error: "unknown-level", names };
   const why = reason.join(" ").trim();
   if (why === "") return { ok: false, error: "no-reason", names };
@@ -192,9 +200,9 @@ export function evaluatedLevelLabel(level: string, config: Pick<Config, "labels"
 }
 
 /** The evaluated level its label names, when it names a level of the config. */
-export function evaluatedLevelOf(labels: readonly string[], config: Pick<Config, "labels" | "levels" | "severities">): string | null {
-  const prefix = config.labels.evaluated_level.toLowerCase();
-  const names = levelsOf(config).levels.map((l) => l.name);
+export function evaluatedLevelOf(labels: readonly string[], setup: LevelSetup): string | null {
+  const prefix = setup.config.labels.evaluated_level.toLowerCase();
+  const names = incidentLevels(setup).levels.map((l) => l.name);
   for (const label of labels) {
     if (!label.toLowerCase().startsWith(prefix)) continue;
     const name = label.slice(prefix.length).trim().toLowerCase();

@@ -17,6 +17,15 @@ export interface Metric {
   definition: string;
   /** Why the value is absent. */
   unavailable?: string;
+  /** The value was stated in a "minutes to detect"-style field, not computed from two times. */
+  stated?: boolean;
+}
+
+/** Durations written in the form itself, in seconds; used only where the times cannot give the metric. */
+export interface StatedDurations {
+  ttd?: number;
+  ttr?: number;
+  ttm?: number;
 }
 
 export interface Metrics {
@@ -37,9 +46,12 @@ export function definitions(ttrFrom: Config["metrics"]["ttr_from"]): Record<Metr
 }
 
 /** TTD, TTR and TTM exactly as DESIGN.md defines them; a negative span is never shown. */
-export function computeMetrics(timeline: Timeline, ttrFrom: Config["metrics"]["ttr_from"]): Metrics {
+export function computeMetrics(timeline: Timeline, ttrFrom: Config["metrics"]["ttr_from"], stated: StatedDurations = {}): Metrics {
   const defs = definitions(ttrFrom);
+  const statedOf: Record<MetricName, number | undefined> = { TTD: stated.ttd, TTR: stated.ttr, TTM: stated.ttm };
   const span = (name: MetricName, from: number | undefined, to: number | undefined, missing: string): Metric => {
+    const given = statedOf[name];
+    if ((from === undefined || to === undefined) && given !== undefined) return { name, seconds: given, definition: defs[name], stated: true };
     if (from === undefined || to === undefined) return { name, seconds: null, definition: defs[name], unavailable: missing };
     if (to < from) return { name, seconds: null, definition: defs[name], unavailable: "the times are out of order" };
     return { name, seconds: Math.round((to - from) / 1000), definition: defs[name] };

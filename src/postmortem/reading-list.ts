@@ -1,7 +1,10 @@
 import type { Config } from "../config/schema.js";
-import type { Validation } from "./validate.js";
+import { answerFor, type Validation } from "./validate.js";
 import { formatDuration } from "./metrics.js";
-import { neutralizeMentions } from "./text.js";
+import { z } from "zod";
+import { messagesOf } from "../i18n/index.js";
+import { security } from "../i18n/messages/security.js";
+import { hiddenJson, inert, lastMarkerAtLineStart, markersAtLineStart } from "./text.js";
 
 /** One recommended postmortem on the reading list. Kept in the list's body, so the body is its own state. */
 export interface ReadingEntry {
@@ -25,6 +28,8 @@ export interface ReadingEntry {
 export interface ReadingState {
   /** Login -> refs already handed out in reading sessions. */
   handedOut: Record<string, string[]>;
+  /** Hashes of recommended postmortems held back by the visibility rule: counted on the list, never named. */
+  heldBack?: string[];
 }
 
 export const READING_LIST_TITLE = "Postmortem reading list";
@@ -46,9 +51,10 @@ export function reasonsFromLabels(config: Config, labels: string[]): string[] {
   return Object.keys(config.reading_list.reasons).filter((key) => lower.has(reasonLabel(config, key).toLowerCase()));
 }
 
+/** Recommended means the base label: a reason label alone (one left behind when the base came off) does not keep it on the list. */
 export function isRecommended(config: Config, labels: string[]): boolean {
   const base = config.reading_list.label.toLowerCase();
-  return labels.some((l) => l.toLowerCase() === base) || reasonsFromLabels(config, labels).length > 0;
+  return labels.some((l) => l.toLowerCase() === base);
 }
 
 /** The first sentence of the summary: plain, one line, at most 300 characters, mentions neutralized. */
@@ -62,7 +68,7 @@ export function firstSentence(text: string): string {
     .trim();
   const match = /^(.+?(?:[.!?](?=\s|$)|[。！？]))/u.exec(plain);
   const sentence = match ? match[1]! : plain;
-  return neutralizeMentions(sentence.length > 300 ? `${sentence.slice(0, 299)}…` : sentence);
+  return inert(sentence.length > 300 ? `${sentence.slice(0, 299)}…` : sentence);
 }
 
 export function entryFrom(
@@ -71,19 +77,19 @@ export function entryFrom(
   config: Config,
   recommendation: { note: string; by: string },
 ): ReadingEntry {
-  const summaryText = validation.parsed.answers.get(config.fields.summary)?.text ?? "";
+  const summaryText = answerFor("summary", validation.roles, validation.parsed)?.text ?? "";
   return {
     ref: issue.ref,
     url: issue.url,
     // Stored neutralized: the entry's JSON sits in the list's body too.
-    title: neutralizeMentions(issue.title),
+    title: inert(issue.title),
     date: validation.timeline.startedAt === undefined ? null : new Date(validation.timeline.startedAt).toISOString().slice(0, 10),
     severity: validation.severity,
     ttdSeconds: validation.metrics.ttd.seconds,
     ttrSeconds: validation.metrics.ttr.seconds,
     summary: firstSentence(summaryText),
     reasons: reasonsFromLabels(config, issue.labels),
-    note: neutralizeMentions(recommendation.note),
+    note: inert(recommendation.note),
     by: recommendation.by,
   };
 }
@@ -102,12 +108,12 @@ function renderEntry(entry: ReadingEntry, config: Config): string {
   ].filter(Boolean);
   const others = entry.reasons.slice(1).map((r) => config.reading_list.reasons[r] ?? r);
   const lines = [
-    `${ENTRY_MARKER}${JSON.stringify(entry).replace(/--/g, "-\\u002d")} -->`,
-    `- **[${escapeLink(neutralizeMentions(entry.title))}](${entry.url})** — ${facts.join(" · ")}`,
+    `${ENTRY_MARKER}${hiddenJson(entry)} -->`,
+    `- **[${escapeLink(inert(entry.title))}](${entry.url})** — ${facts.join(" · ")}`,
   ];
   if (entry.summary) lines.push(`  ${entry.summary}`);
   const credit = [
-    entry.note ? `_${neutralizeMentions(entry.note.replace(/[\r\n]+/g, " ").replace(/_/g, "\\_"))}_` : "",
+    entry.note ? `_${inert(entry.note.replace(/[\r\n]+/g, " ").replace(/_/g, "\\_"))}_` : "",
     entry.by ? `recommended by ${entry.by}` : "",
     others.length > 0 ? `also: ${others.join(", ")}` : "",
   ].filter(Boolean);
@@ -142,11 +148,13 @@ export function renderReadingList(entries: ReadingEntry[], state: ReadingState, 
     blocks.push(`### ${group.title}`);
     for (const entry of group.entries) blocks.push(renderEntry(entry, config));
   }
+  const heldBack = state.heldBack?.length ?? 0;
   const intro = [
     `Postmortems recommended for onboarding reading sessions: ${entries.length} in all. Newest incident first.`,
     `Recommend one with the \`${config.reading_list.label}\` label (and \`${config.reading_list.label}: <reason>\`), or with \`/postmortem recommend <reason> [note]\`. This list is kept by postmortem-bot; edits to it are overwritten.`,
+    ...(heldBack > 0 ? [messagesOf(security, config.language).heldBack(heldBack, "reading_list.allow_public")] : []),
   ].join(" ");
-  const stateLine = `${STATE_MARKER}${JSON.stringify(state).replace(/--/g, "-\\u002d")} -->`;
+  const stateLine = `${STATE_MARKER}${hiddenJson(state)} -->`;
 
   const pages: string[][] = [[]];
   let size = intro.length + stateLine.length + 500;
@@ -178,28 +186,41 @@ export function pageNumber(body: string | null | undefined): number | null {
 
 /** Entries written in a page's body, by their hidden markers. */
 export function readEntries(body: string): ReadingEntry[] {
-  const entries: ReadingEntry[] = [];
-  let at = body.indexOf(ENTRY_MARKER);
-  while (at >= 0) {
-    const end = body.indexOf(" -->", at);
-    try {
-      entries.push(JSON.parse(body.slice(at + ENTRY_MARKER.length, end)) as ReadingEntry);
-    } catch {
-      // A hand-edited entry is dropped; the next full rebuild restores it.
-    }
-    at = body.indexOf(ENTRY_MARKER, end);
-  }
-  return entries;
+  // Only markers at line starts: the app writes user text after `- ` or indented, never there.
+  return markersAtLineStart(body, ENTRY_MARKER).flatMap((payload) => {
+    const entry = entryShape.safeParse(parseJson(payload));
+    // A hand-edited entry is dropped; the next full rebuild restores it.
+    return entry.success ? [entry.data] : [];
+  });
 }
 
 export function readReadingState(body: string): ReadingState {
-  const at = body.indexOf(STATE_MARKER);
-  if (at < 0) return { handedOut: {} };
+  const payload = lastMarkerAtLineStart(body, STATE_MARKER);
+  const state = stateShape.safeParse(payload === null ? undefined : parseJson(payload));
+  return state.success ? state.data : { handedOut: {} };
+}
+
+const entryShape = z.object({
+  ref: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+#\d+$/),
+  url: z.string(),
+  title: z.string(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  severity: z.string().nullable(),
+  ttdSeconds: z.number().nullable(),
+  ttrSeconds: z.number().nullable(),
+  summary: z.string(),
+  reasons: z.array(z.string()),
+  note: z.string(),
+  by: z.string(),
+}) satisfies z.ZodType<ReadingEntry>;
+
+const stateShape = z.object({ handedOut: z.record(z.string(), z.array(z.string())), heldBack: z.array(z.string()).optional() }) satisfies z.ZodType<ReadingState>;
+
+function parseJson(text: string): unknown {
   try {
-    const state = JSON.parse(body.slice(at + STATE_MARKER.length, body.indexOf(" -->", at))) as Partial<ReadingState>;
-    return { handedOut: state.handedOut ?? {} };
+    return JSON.parse(text);
   } catch {
-    return { handedOut: {} };
+    return undefined;
   }
 }
 
@@ -237,7 +258,7 @@ export function renderSession(picked: ReadingEntry[], people: string[], date: st
     body: [
       `Welcome! Read these postmortems before the session${people.length > 0 ? ` (for ${people.join(", ")})` : ""}. Tick each one when you have read it.`,
       "",
-      ...picked.map((e) => `- [ ] [${escapeLink(neutralizeMentions(e.title))}](${e.url}) — ${e.reasons.map((r) => config.reading_list.reasons[r] ?? r).join(", ") || "recommended"}${e.date ? `, ${e.date}` : ""}`),
+      ...picked.map((e) => `- [ ] [${escapeLink(inert(e.title))}](${e.url}) — ${e.reasons.map((r) => config.reading_list.reasons[r] ?? r).join(", ") || "recommended"}${e.date ? `, ${e.date}` : ""}`),
       "",
       "While reading, look for: how the incident was detected, what slowed the response, and which action items changed the system.",
     ].join("\n"),

@@ -3,7 +3,7 @@ import type { Language } from "../i18n/index.js";
 import { messagesOf } from "../i18n/index.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
 import { formatDuration } from "./metrics.js";
-import { neutralizeMentions } from "./text.js";
+import { inert } from "./text.js";
 
 /**
  * The report as markdown (tables and Mermaid `xychart-beta` charts, which
@@ -36,10 +36,9 @@ export interface MarkdownOptions {
 
 /** One table cell of user text: no mention, no `|`, no HTML, one line. */
 export function tableCell(text: string): string {
-  return neutralizeMentions(text.replace(/[\r\n]+/g, " ").trim())
+  return inert(text.replace(/[\r\n]+/g, " ").trim())
     .replace(/\\/g, "\\\\")
     .replace(/\|/g, "\\|")
-    .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;");
 }
 

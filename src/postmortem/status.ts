@@ -1,7 +1,11 @@
 import type { FileProblem } from "../form/yaml-source.js";
 import { progress, statusWord, type FollowUpState } from "./follow-ups.js";
+import type { FieldsUsedView } from "./fields-used.js";
 import { formatDuration, type Metric, type Metrics } from "./metrics.js";
-import { neutralizeMentions } from "./text.js";
+import { z } from "zod";
+import { messagesOf, type Language } from "../i18n/index.js";
+import { security } from "../i18n/messages/security.js";
+import { hiddenJson, inert, lastMarkerAtLineStart } from "./text.js";
 import type { Problem } from "./validate.js";
 
 /** Finds the app's one status comment among the issue's comments. */
@@ -26,7 +30,7 @@ export interface FollowUpView {
 }
 
 export type CheckOutcome =
-  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; levelSection?: string[] }
+  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; fieldsUsed?: FieldsUsedView; language?: Language; levelSection?: string[] }
   | { status: "error"; fileProblems: FileProblem[] };
 
 export function isStatusComment(body: string | undefined | null): boolean {
@@ -42,7 +46,7 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
       "",
       "The postmortem setup of this repository is broken, so nothing was checked. Fix the file below; the check runs again on the next edit.",
       "",
-      ...outcome.fileProblems.map((p) => `- \`${p.file}\`${p.line === null ? "" : ` line ${p.line}`}: ${neutralizeMentions(p.message)}`),
+      ...outcome.fileProblems.map((p) => `- \`${p.file}\`${p.line === null ? "" : ` line ${p.line}`}: ${inert(p.message)}`),
     );
   } else {
     if (outcome.status === "ready") {
@@ -54,21 +58,25 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
         "",
         "Edit the issue to fix these; this comment updates itself.",
         "",
-        ...listWithinLimit(outcome.problems.map((p) => `- ${p.message}`)),
+        ...listWithinLimit(outcome.problems.map((p) => `- ${p.message}`), 50, 30_000, (n) => `- …and ${n} more. Fix these first; the rest show up here after the next edit.`),
       );
     }
-    parts.push("", ...renderMetrics(outcome.metrics, outcome.zone));
+    parts.push("", ...renderMetrics(outcome.metrics, outcome.zone, outcome.fieldsUsed?.statedNote));
+    if (outcome.fieldsUsed) parts.push("", ...outcome.fieldsUsed.lines);
     // The level's rules and the error budget: rendered by level-status.ts.
     if (outcome.levelSection && outcome.levelSection.length > 0) parts.push("", ...outcome.levelSection);
-    const followUps = outcome.followUps ? renderFollowUps(outcome.followUps) : [];
+    const followUps = outcome.followUps ? renderFollowUps(outcome.followUps, outcome.language ?? "en") : [];
     if (followUps.length > 0) parts.push("", ...followUps);
   }
   parts.push("", writeState(state));
   return parts.join("\n");
 }
 
-/** At most 50 problems, and never enough text to pass GitHub's 65,536-character comment limit. */
-function listWithinLimit(lines: string[], maxLines = 50, maxChars = 40_000): string[] {
+/**
+ * Lists within budgets that together keep the comment under GitHub's 65,536
+ * characters: problems 30,000, follow-ups 12,000, notices 8,000, the state the rest.
+ */
+function listWithinLimit(lines: string[], maxLines: number, maxChars: number, more: (count: number) => string): string[] {
   const shown: string[] = [];
   let size = 0;
   for (const line of lines) {
@@ -76,12 +84,12 @@ function listWithinLimit(lines: string[], maxLines = 50, maxChars = 40_000): str
     shown.push(line);
     size += line.length + 1;
   }
-  if (shown.length < lines.length) shown.push(`- …and ${lines.length - shown.length} more. Fix these first; the rest show up here after the next edit.`);
+  if (shown.length < lines.length) shown.push(more(lines.length - shown.length));
   return shown;
 }
 
-function renderMetrics(metrics: Metrics, zone: string): string[] {
-  const row = (m: Metric) => `| ${m.name} | ${m.seconds === null ? `— (${m.unavailable})` : formatDuration(m.seconds)} | ${m.definition} |`;
+function renderMetrics(metrics: Metrics, zone: string, statedNote = ""): string[] {
+  const row = (m: Metric) => `| ${m.name} | ${m.seconds === null ? `— (${m.unavailable})` : `${formatDuration(m.seconds)}${m.stated ? ` ${statedNote}` : ""}`} | ${m.definition} |`;
   return [
     "#### Metrics",
     "",
@@ -95,7 +103,8 @@ function renderMetrics(metrics: Metrics, zone: string): string[] {
   ];
 }
 
-function renderFollowUps(view: FollowUpView): string[] {
+function renderFollowUps(view: FollowUpView, language: Language): string[] {
+  const texts = messagesOf(security, language);
   const lines: string[] = [];
   const records = Object.values(view.state.items);
   if (view.state.published || records.length > 0) {
@@ -104,35 +113,37 @@ function renderFollowUps(view: FollowUpView): string[] {
     const apart = [p.notPlanned > 0 ? `${p.notPlanned} closed as not planned` : "", p.open > 0 ? `${p.open} open` : "", p.missing > 0 ? `${p.missing} missing` : ""].filter(Boolean);
     if (apart.length > 0) lines.push("", `${apart.join(", ")}.`);
     lines.push("");
-    for (const record of records) {
+    const listed = records.map((record) => {
       const mark = record.missing ? "- ⚠️" : record.state === "closed" ? "- [x]" : "- [ ]";
       const word = statusWord(record);
       const extra = record.missing ? `: it was ${record.missing}; remove its link from the postmortem to file the item again` : "";
-      lines.push(`${mark} ${record.ref} — ${neutralizeMentions(record.text)} (${word}${extra})`);
-    }
+      return `${mark} ${record.ref} — ${inert(record.text)} (${word}${extra})`;
+    });
+    lines.push(...listWithinLimit(listed, 100, 12_000, (n) => `- ${texts.followUpsNotListed(n)}`));
     if (records.length === 0) lines.push("No action items to file.");
   }
   if (view.notices.length > 0) {
     if (lines.length > 0) lines.push("");
-    lines.push(...view.notices.map((n) => `> [!WARNING]\n> ${n}`));
+    lines.push(...listWithinLimit(view.notices.map((n) => `> [!WARNING]\n> ${n}`), 20, 8_000, (n) => `> [!NOTE]\n> ${texts.noticesNotListed(n)}`));
   }
   return lines;
 }
 
 export function writeState(state: PostmortemState): string {
   // `--` would end the HTML comment early; inside JSON it can only occur in strings.
-  return `${STATE_PREFIX}${JSON.stringify(state).replace(/--/g, "-\\u002d")}${STATE_SUFFIX}`;
+  return `${STATE_PREFIX}${hiddenJson(state)}${STATE_SUFFIX}`;
 }
+
+/** The shape a remembered state must have; anything else is treated as absent and rebuilt. */
+const stateShape = z.looseObject({ v: z.literal(1), status: z.enum(["ready", "incomplete", "error"]) });
 
 export function readState(body: string | null | undefined): PostmortemState | null {
   if (!body) return null;
-  const start = body.lastIndexOf(STATE_PREFIX);
-  if (start < 0) return null;
-  const end = body.indexOf(STATE_SUFFIX, start + STATE_PREFIX.length);
-  if (end < 0) return null;
+  const payload = lastMarkerAtLineStart(body, STATE_PREFIX);
+  if (payload === null) return null;
   try {
-    const state: unknown = JSON.parse(body.slice(start + STATE_PREFIX.length, end));
-    if (typeof state === "object" && state !== null && (state as { v?: unknown }).v === 1) return state as PostmortemState;
+    const state = stateShape.safeParse(JSON.parse(payload));
+    if (state.success) return state.data as PostmortemState;
   } catch {
     // A hand-edited state is treated as absent and rebuilt.
   }

@@ -40,12 +40,20 @@ export const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
   HST: "UTC-10",
 };
 
-/** Abbreviations deliberately refused because they are ambiguous. */
-export const AMBIGUOUS_ABBREVIATIONS: Readonly<Record<string, string>> = {
-  CST: "US Central (America/Chicago) or China (Asia/Shanghai)",
-  IST: "India (Asia/Kolkata), Israel (Asia/Jerusalem) or Ireland (Europe/Dublin)",
-  BST: "British Summer Time (Europe/London) or Bangladesh (Asia/Dhaka)",
-  AST: "Atlantic (America/Halifax) or Arabia (Asia/Riyadh)",
+/** Zone names written in Japanese, read as the abbreviation they mean. */
+export const ZONE_WORDS: Readonly<Record<string, string>> = {
+  日本時間: "JST",
+  日本標準時: "JST",
+  協定世界時: "UTC",
+  世界標準時: "UTC",
+};
+
+/** Abbreviations deliberately refused because they are ambiguous: the zones each can mean. */
+export const AMBIGUOUS_ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
+  CST: ["America/Chicago", "Asia/Shanghai"],
+  IST: ["Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin"],
+  BST: ["Europe/London", "Asia/Dhaka"],
+  AST: ["America/Halifax", "Asia/Riyadh"],
 };
 
 const zones = new Map<string, IANAZone | null>();

@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
 import { RepoFileCache } from "../github/files.js";
 import { LabelMaker } from "../github/labels.js";
+import { Permissions } from "../github/permissions.js";
 import { RepoInfoCache } from "../github/repos.js";
 import { StatusComments } from "../github/status-comment.js";
 import type { OverdueItem, PublishedNotice, RecommendedNotice } from "../integrations/slack.js";
@@ -16,6 +17,8 @@ export interface Runtime {
   comments: StatusComments;
   labels: LabelMaker;
   repos: RepoInfoCache;
+  /** Collaborator roles (60 s): who may cause which write. */
+  permissions: Permissions;
   validations: ValidationCache;
   now: () => Date;
   /** `<slug>[bot]`: the account the app's own writes come from. */
@@ -55,6 +58,7 @@ export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Ru
     comments: new StatusComments(botLogin, coordinator),
     labels: new LabelMaker(),
     repos: new RepoInfoCache(),
+    permissions: new Permissions(),
     validations: new ValidationCache(),
     now: () => new Date(),
     botLogin,

@@ -56,6 +56,12 @@ describe("/postmortem commands", () => {
     expect(replies[0]).toContain("| `/postmortem publish` |");
   });
 
+  it("echoes an unknown command without mentioning anyone or leaving its code span", async () => {
+    mockReply(mockPermission(mockReactions(mockAppAuth({ identity: false }), 2), "alice", "triage"));
+    await receive(commented("/postmortem @acme/sre`<!--"));
+    expect(replies[0]).toMatch(/^`\/postmortem @\u200bacme\/sre'<!--` is not a command\./);
+  });
+
   it("runs the check on request and acknowledges with 👀 then 🚀", async () => {
     const scope = mockPermission(mockReactions(mockAppAuth(), 2), "alice", "maintain")
       .get(`${REPO_PATH}/issues/1`).reply(200, { number: 1, title: "t", body: fixtureBody("incomplete"), state: "open", labels: [{ name: "postmortem" }, { name: "postmortem: incomplete" }] })
@@ -81,6 +87,8 @@ describe("/postmortem commands", () => {
       .get(`${REPO_PATH}/issues/1`).times(2).reply(200, { number: 1, title: "t", body, state: "open", labels: [{ name: "postmortem" }, { name: "postmortem: ready" }] })
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
       .get(REPO_PATH).reply(200, { private: false })
+      .get("/repos/Codertocat/backend").reply(200, { private: false })
+      .get("/repos/Codertocat/sre").reply(200, { private: false })
       .post(`${REPO_PATH}/issues/1/comments`).reply(201, { id: 5 })
       .post(/\/repos\/Codertocat\/(backend|sre)\/issues/, (b: { title: string }) => (created.push(b.title), true)).times(2).reply(201, { number: 3 })
       .patch(`${REPO_PATH}/issues/comments/5`).times(2).reply(200, {})

@@ -57,6 +57,9 @@ describe("publishing and tracking follow-ups", () => {
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
       .get(REPO_PATH).reply(200, { private: false })
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" })
+      .get(`/repos/${OWNER}/backend`).reply(200, { private: false })
+      .get(`/repos/${OWNER}/sre`).reply(200, { private: false })
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => (comments.push(b.body), true)).reply(201, { id: 50 })
       .post(`/repos/${OWNER}/backend/issues`, (b: Record<string, unknown>) => (created.push({ repo: "backend", body: b }), true)).reply(201, { number: 11 })
       .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => (comments.push(b.body), true)).reply(200, {})
@@ -92,7 +95,7 @@ describe("publishing and tracking follow-ups", () => {
     const last = comments.at(-1)!;
     expect(last).toContain("#### Follow-ups: 0 of 2 done");
     expect(last).toContain("- [ ] Codertocat/backend#11 — Alert on checkout error rate");
-    expect(last).toContain("Item 3 (“Route payment provider calls");
+    expect(last).toContain("Item 3 (`Route payment provider calls");
     expect(last).toContain("belongs to another owner than this postmortem");
 
     // The same publish delivered again: the postmortem is read, nothing is filed twice.
@@ -158,6 +161,9 @@ describe("publishing and tracking follow-ups", () => {
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [{ id: 50, body: comment, user: BOT }])
       .get(REPO_PATH).reply(200, { private: false })
+      .get(`${REPO_PATH}/collaborators/alice/permission`).reply(200, { permission: "write", role_name: "write" })
+      .get(`/repos/${OWNER}/backend`).reply(200, { private: false })
+      .get(`/repos/${OWNER}/sre`).reply(200, { private: false })
       .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => {
         keyOfFirst ||= Object.keys(readFollowUps(readState(b.body)).items)[0] ?? "";
         return true;
@@ -183,6 +189,7 @@ describe("publishing and tracking follow-ups", () => {
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(fixtureBody("complete"), ["postmortem", "postmortem: ready", "postmortem: published"]))
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
       .get(REPO_PATH).reply(200, { private: true })
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" })
       .get(`/repos/${OWNER}/backend`).reply(200, { private: false })
       .get(`/repos/${OWNER}/sre`).reply(404, { message: "Not Found" })
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 });
@@ -247,6 +254,8 @@ describe("Slack notices", () => {
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
       .get(REPO_PATH).reply(200, { private: false })
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" })
+      .get(`/repos/${OWNER}/backend`).reply(200, { private: false })
       .post(`${REPO_PATH}/issues/1/comments`).reply(201, { id: 50 })
       .post(`/repos/${OWNER}/backend/issues`).reply(201, { number: 11 })
       .patch(`${REPO_PATH}/issues/comments/50`).reply(200, {})

@@ -34,4 +34,26 @@ describe("hostile bodies", () => {
     const validation = validatePostmortem({ body, form: defaultForm(), config: defaultConfig, now: new Date() });
     expect(validation.problems.filter((p) => p.field === "severity").map((p) => p.code)).toEqual(["invalid-option", "too-many-choices"]);
   });
+
+  it("answers a 2,000-line action-items field with one problem per item and a comment under GitHub's limit", () => {
+    const lines = Array.from({ length: 2_000 }, (_, i) => (i % 4 === 3 ? `   and continued ${i}` : `${i % 2 ? "-" : `${i}.`} Fix thing ${i}${i % 8 === 0 ? " #12" : ""}`));
+    const body = `### Action items\n\n${lines.join("\n")}`;
+    const validation = validatePostmortem({ body, form: defaultForm(), config: defaultConfig, now: new Date() });
+    const items = validation.problems.filter((p) => p.field === "action-items");
+    // 1,500 item lines (every fourth line continues the one before); one in four of them is tracked (#12), the rest need an owner.
+    expect(validation.actionItems).toHaveLength(1_500);
+    expect(items.map((p) => p.code)).toEqual(Array(1_500 - 250).fill("action-item-owner-missing"));
+    const comment = renderStatusComment({ status: "incomplete", problems: validation.problems, metrics: validation.metrics, zone: "UTC" }, { v: 1, status: "incomplete" });
+    expect(comment.length).toBeLessThan(65_536);
+  });
+
+  it("answers a garbage date with the accepted formats, however long it is", () => {
+    for (const garbage of ["😀".repeat(30_000), "2026/".repeat(10_000), "１".repeat(20_000), "2026-11-20 14:03 " + "(".repeat(5_000)]) {
+      const validation = validatePostmortem({ body: `### Impact started\n\n${garbage}`, form: defaultForm(), config: defaultConfig, now: new Date() });
+      const [problem] = validation.problems.filter((p) => p.field === "impact-started");
+      expect(problem?.code).toBe("timestamp-format");
+      expect(problem?.message).toContain("`2026/11/20 14:03 (Asia/Tokyo)`");
+      expect(problem!.message.length).toBeLessThan(1_000);
+    }
+  });
 });

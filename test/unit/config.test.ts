@@ -121,6 +121,35 @@ describe("loadForm", () => {
   });
 });
 
+describe("hostile config and form files", () => {
+  it("refuses a file over 256 KB before parsing it, and says the cap", () => {
+    const result = parseConfigFile(`label: x\n# ${"x".repeat(700 * 1024)}\n`, "acme/pm:.github/postmortem.yml");
+    expect(result).toEqual({ ok: false, problems: [{ file: "acme/pm:.github/postmortem.yml", line: null, message: "the file is 701 KB; at most 256 KB is read. Make it smaller." }] });
+    const form = loadForm(org({ "acme/pm:.github/ISSUE_TEMPLATE/postmortem.yml": `name: x\n# ${"y".repeat(300 * 1024)}` }), { owner: "acme", repo: "pm" }, defaultConfig);
+    return expect(form).resolves.toMatchObject({ ok: false, problems: [{ message: expect.stringContaining("at most 256 KB") }] });
+  });
+
+  it("turns a YAML alias bomb into a problem instead of a crash", () => {
+    const bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
+    const result = parseConfigFile(bomb, "f");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]!.message).toMatch(/^invalid YAML: .*aliases may expand to at most 100 nodes/);
+  });
+
+  it("finds duplicate keys in one pass, with their lines, in a large mapping too", () => {
+    expect(parseConfigFile("label: a\ntimezone: UTC\nlabel: b\n", "f")).toEqual({ ok: false, problems: [{ file: "f", line: 3, message: "invalid YAML: Map keys must be unique" }] });
+    // 18,000 keys under one mapping (about 240 KB): the pairwise check took seconds here; one pass finds the repeat at the end.
+    const keys = Array.from({ length: 18_000 }, (_, i) => `  k${i}: v`).join("\n");
+    const result = parseConfigFile(`reading_list:\n  reasons:\n${keys.replace(/^ {2}/gm, "    ")}\n    k7: again\n`, "f");
+    expect(result).toEqual({ ok: false, problems: [{ file: "f", line: 18_003, message: "invalid YAML: Map keys must be unique" }] });
+  });
+
+  it("compares the organization of `_extends` case-insensitively", async () => {
+    const result = await loadConfig(org({ "acme/pm:.github/postmortem.yml": "_extends: ACME/shared", "ACME/shared:.github/postmortem.yml": "timezone: Asia/Tokyo" }), { owner: "acme", repo: "pm" });
+    expect(result).toMatchObject({ ok: true, config: { timezone: "Asia/Tokyo" } });
+  });
+});
+
 describe("JSON Schema", () => {
   it("is emitted from the zod schema and committed up to date", () => {
     const committed = JSON.parse(readFileSync(new URL("../../schema/postmortem.schema.json", import.meta.url), "utf8"));

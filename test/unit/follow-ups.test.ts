@@ -70,6 +70,26 @@ describe("follow-ups", () => {
     expect(linkAndTickItems("- [ ] Completely rewritten owner: backend acme/backend#7", edited, state)).toBe("- [x] Completely rewritten owner: backend acme/backend#7");
   });
 
+  it("writes a plain or numbered item's link after its first line and ticks nothing, since it has no box", () => {
+    const answer = "1. Fix the pool\n   owner: backend\n2. Page faster — @acme/sre";
+    const parsed = parseActionItems(answer, 0, home, config).items;
+    const state: FollowUpState = {
+      published: true,
+      items: {
+        [parsed[0]!.key]: { ref: "acme/backend#7", state: "closed", reason: "completed", text: "Fix the pool" },
+        [parsed[1]!.key]: { ref: "acme/sre#2", state: "open", text: "Page faster" },
+      },
+    };
+    const next = linkAndTickItems(answer, parsed, state)!;
+    expect(next).toBe("1. Fix the pool acme/backend#7\n   owner: backend\n2. Page faster — @acme/sre acme/sre#2");
+    expect(linkAndTickItems(next, parseActionItems(next, 0, home, config).items, state)).toBeNull();
+  });
+
+  it("files nothing when follow-ups are off", () => {
+    const off = { ...config, follow_ups: { ...config.follow_ups, enabled: false } };
+    expect(itemsToFile(items(), emptyFollowUps(), off, home)).toEqual([]);
+  });
+
   it("fills the Issue and Status cells of a table", () => {
     const table = "| Action | Owner | Issue | Status |\n| --- | --- | --- | --- |\n| Fix it | backend | | |";
     const parsed = parseActionItems(table, 0, home).items;

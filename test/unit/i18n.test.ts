@@ -26,7 +26,8 @@ describe("message catalogs", () => {
           }
           const [en, ja] = rendered as [string, string];
           expect(ja, `ja.${key} reads as Japanese`).toMatch(JAPANESE);
-          expect(en, `en.${key} has no Japanese`).not.toMatch(JAPANESE);
+          // Code spans are literal examples (`2026年11月20日 14時03分` is an accepted shape), not prose.
+          expect(en.replace(/`[^`]*`/g, ""), `en.${key} has no Japanese`).not.toMatch(JAPANESE);
         });
       }
     });

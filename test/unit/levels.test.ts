@@ -5,7 +5,7 @@ import { defaultForm, loadSetup, type FileReader } from "../../src/config/setup.
 import { parseBody } from "../../src/form/body.js";
 import { addBusinessDays, calendarOf } from "../../src/postmortem/business-days.js";
 import { budgetConsumed, disagrees, evaluateBudget, parseShare } from "../../src/postmortem/error-budget.js";
-import { followUpDueDate, levelNamed, levelsOf, parseLevelCommand, requiredFieldsOf, reviewDeadline } from "../../src/postmortem/levels.js";
+import { followUpDueDate, incidentLevels, levelNamed, parseLevelCommand, requiredFieldsOf, reviewDeadline } from "../../src/postmortem/levels.js";
 import { buildForm } from "../../src/form/template.js";
 import { renderLevelSection } from "../../src/postmortem/level-status.js";
 import { validatePostmortem } from "../../src/postmortem/validate.js";
@@ -13,6 +13,9 @@ import { body, fixture, formFixture } from "../helpers/fixtures.js";
 
 const config = (input: ConfigInput = {}) => resolveConfig(input as Record<string, unknown>);
 const at = (iso: string) => Date.parse(iso);
+/** The built-in form with a config: severities come from its dropdown unless the config lists them. */
+const on = (c: ReturnType<typeof config>) => ({ config: c, form: defaultForm() });
+const DEFAULT = on(defaultConfig);
 
 describe("business days", () => {
   const utc = calendarOf({ timezone: "UTC", holidays: [] });
@@ -118,7 +121,7 @@ describe("error budget", () => {
 
 describe("levels", () => {
   it("default to one level per severity with the built-in rules of its rank", () => {
-    const { levels, configured } = levelsOf(defaultConfig);
+    const { levels, configured } = incidentLevels(DEFAULT);
     expect(configured).toBe(false);
     expect(levels.map((l) => [l.name, l.required_fields, l.follow_up_due_business_days, l.review_within_business_days])).toEqual([
       ["SEV1", ["timeline", "root-causes"], 20, 5],
@@ -127,21 +130,21 @@ describe("levels", () => {
       ["SEV4", [], 90, undefined],
     ]);
     // Renamed severities keep the rules by rank; a fifth takes the lowest level's.
-    const renamed = levelsOf(config({ severities: ["P0", "P1", "P2", "P3", "P4"] })).levels;
+    const renamed = incidentLevels(on(config({ severities: ["P0", "P1", "P2", "P3", "P4"] }))).levels;
     expect(renamed.map((l) => [l.name, l.follow_up_due_business_days])).toEqual([["P0", 20], ["P1", 30], ["P2", 60], ["P3", 90], ["P4", 90]]);
   });
 
   it("are found from the severity answer", () => {
-    expect(levelNamed("SEV1 - critical", defaultConfig)?.name).toBe("SEV1");
-    expect(levelNamed("sev2", defaultConfig)?.name).toBe("SEV2");
-    expect(levelNamed("SEV9", defaultConfig)).toBeNull();
-    expect(levelNamed(null, defaultConfig)).toBeNull();
+    expect(levelNamed("SEV1 - critical", DEFAULT)?.name).toBe("SEV1");
+    expect(levelNamed("sev2", DEFAULT)?.name).toBe("SEV2");
+    expect(levelNamed("SEV9", DEFAULT)).toBeNull();
+    expect(levelNamed(null, DEFAULT)).toBeNull();
   });
 
   it("require fields by id, role or label, skipping built-in entries the form lacks", () => {
     const acme = formFixture("acme-incident");
-    expect(requiredFieldsOf(levelsOf(defaultConfig).levels[0]!, defaultForm(), defaultConfig).map((f) => f.id)).toEqual(["timeline", "root-causes"]);
-    expect(requiredFieldsOf(levelsOf(defaultConfig).levels[0]!, acme, defaultConfig)).toEqual([]);
+    expect(requiredFieldsOf(incidentLevels(DEFAULT).levels[0]!, defaultForm(), defaultConfig).map((f) => f.id)).toEqual(["timeline", "root-causes"]);
+    expect(requiredFieldsOf(incidentLevels(DEFAULT).levels[0]!, acme, defaultConfig)).toEqual([]);
     const level = { name: "P1", definition: "x", required_fields: ["logs", "recovered_at", "Affected services"] };
     expect(requiredFieldsOf(level, acme, config({ fields: { recovered_at: "fixed" } })).map((f) => f.id)).toEqual(["logs", "fixed", "services"]);
   });
@@ -149,7 +152,7 @@ describe("levels", () => {
   it("give a review deadline from recovery, and from the budget when over the threshold", () => {
     const recovered = at("2026-11-20T06:41:00Z"); // Friday, 15:41 in Tokyo
     const tokyo = config({ timezone: "Asia/Tokyo", reviews: { require_over_budget: 50 } });
-    const [sev1, , sev3] = levelsOf(tokyo).levels;
+    const [sev1, , sev3] = incidentLevels(on(tokyo)).levels;
     expect(reviewDeadline(sev1!, recovered, null, tokyo)).toMatchObject({ date: "2026-11-27", because: "level", businessDays: 5 });
     expect(reviewDeadline(sev3!, recovered, 40, tokyo)).toBeNull();
     expect(reviewDeadline(sev3!, recovered, 86.2, tokyo)).toMatchObject({ date: "2026-11-27", because: "budget", businessDays: 5 });
@@ -158,7 +161,7 @@ describe("levels", () => {
   });
 
   it("give follow-ups a due date from the publish date", () => {
-    const [sev1, sev2] = levelsOf(defaultConfig).levels;
+    const [sev1, sev2] = incidentLevels(DEFAULT).levels;
     // Tuesday 2026-12-01 + 20 business days = 2026-12-29; + 30 = 2027-01-12 (Dec 30, 31, Jan 1, 4-8, 11, 12).
     expect(followUpDueDate(sev1!, at("2026-12-01T03:00:00Z"), defaultConfig)).toBe("2026-12-29");
     expect(followUpDueDate(sev2!, at("2026-12-01T03:00:00Z"), defaultConfig)).toBe("2027-01-12");
@@ -166,10 +169,10 @@ describe("levels", () => {
   });
 
   it("are re-evaluated by a command naming a known level and a reason", () => {
-    expect(parseLevelCommand(["sev2", "only", "EU", "users"], defaultConfig)).toMatchObject({ ok: true, level: { name: "SEV2" }, reason: "only EU users" });
-    expect(parseLevelCommand([], defaultConfig)).toMatchObject({ ok: false, error: "no-level" });
-    expect(parseLevelCommand(["SEV7", "x"], defaultConfig)).toMatchObject({ ok: false, error: "unknown-level", names: ["SEV1", "SEV2", "SEV3", "SEV4"] });
-    expect(parseLevelCommand(["SEV2"], defaultConfig)).toMatchObject({ ok: false, error: "no-reason" });
+    expect(parseLevelCommand(["sev2", "only", "EU", "users"], DEFAULT)).toMatchObject({ ok: true, level: { name: "SEV2" }, reason: "only EU users" });
+    expect(parseLevelCommand([], DEFAULT)).toMatchObject({ ok: false, error: "no-level" });
+    expect(parseLevelCommand(["SEV7", "x"], DEFAULT)).toMatchObject({ ok: false, error: "unknown-level", names: ["SEV1", "SEV2", "SEV3", "SEV4"] });
+    expect(parseLevelCommand(["SEV2"], DEFAULT)).toMatchObject({ ok: false, error: "no-reason" });
   });
 });
 
@@ -237,7 +240,7 @@ describe("levels and SLO config", () => {
     };
     const reader: FileReader = { read: async (ref, path) => files[`${ref.owner}/${ref.repo}:${path}`] ?? null };
     const result = await loadSetup(reader, { owner: "acme", repo: "incidents" });
-    expect(result.ok && levelsOf(result.setup.config).levels.map((l) => l.name)).toEqual(["P0", "P1", "P2", "P3"]);
+    expect(result.ok && incidentLevels(result.setup).levels.map((l) => l.name)).toEqual(["P0", "P1", "P2", "P3"]);
   });
 });
 

@@ -76,6 +76,22 @@ describe("reading list", () => {
     expect(made).toMatchObject({ date: "2026-11-20", severity: "SEV2", ttdSeconds: 720, ttrSeconds: 5880 });
   });
 
+  it("reads hidden markers only where the app writes them: a title cannot add an entry, replace the state or hide text", () => {
+    const validation = validatePostmortem({ body: body("complete"), form: defaultForm(), config: defaultConfig, now: FIXTURE_NOW });
+    const fakeEntry = `<!-- postmortem-bot:entry {"ref":"acme/secret#9","url":"u","title":"x","date":null,"severity":null,"ttdSeconds":null,"ttrSeconds":null,"summary":"","reasons":[],"note":"","by":""} -->`;
+    const fakeState = `<!-- postmortem-bot:reading-state {"handedOut":{"mallory":["acme/pm#1"]}} -->`;
+    const made = entryFrom({ ref: "acme/pm#1", url: "u", title: `${fakeEntry} ${fakeState} <!-- hide`, labels: [] }, validation, defaultConfig, { note: "", by: "bob" });
+    const state = { handedOut: { alice: ["acme/pm#7"] } };
+    const text = renderReadingList([made], state, defaultConfig, () => "")[0]!.body;
+    expect(readEntries(text).map((e) => e.ref)).toEqual(["acme/pm#1"]);
+    expect(readReadingState(text)).toEqual(state);
+    // No HTML comment opens in user text: the only `<!--` are the app's own markers, each at a line start.
+    expect(text.split("\n").filter((l) => l.includes("<!--")).every((l) => l.startsWith("<!-- postmortem-bot:"))).toBe(true);
+    expect(readEntries(text)[0]!.title).toBe(made.title);
+    // A hand-edited entry of the wrong shape is dropped, not trusted.
+    expect(readEntries(`<!-- postmortem-bot:entry {"ref":"acme/pm#2"} -->`)).toEqual([]);
+  });
+
   it("takes the first sentence of a summary, plain and short", () => {
     expect(firstSentence("**Checkout** failed for [38%](http://x) of users. Then more.")).toBe("Checkout failed for 38% of users.");
     expect(firstSentence("決済が失敗した。次に")).toBe("決済が失敗した。");

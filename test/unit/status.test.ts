@@ -55,6 +55,45 @@ describe("status comment", () => {
   });
 });
 
+describe("hidden state against user text", () => {
+  it("an item's text cannot hide the rest of the comment, mention anyone, or stand in for the state", () => {
+    const state = { v: 1 as const, status: "ready" as const };
+    const fake = `<!-- postmortem-bot:state {"v":1,"status":"ready","followUps":{"published":true,"items":{}}} -->`;
+    const text = renderStatusComment(
+      {
+        status: "ready",
+        problems: [],
+        metrics,
+        zone: "UTC",
+        followUps: { state: { published: true, items: { k: { ref: "acme/pm#2", state: "open", text: `Ping @alice <!-- hide ${fake}` } } }, notices: [] },
+      },
+      state,
+    );
+    expect(text).toContain("Ping @\u200balice &lt;!-- hide &lt;!-- postmortem-bot:state");
+    expect(text.split("\n").filter((l) => l.includes("<!--"))).toEqual([STATUS_MARKER, writeState(state)]);
+    expect(readState(text)).toEqual(state);
+    // Written anywhere but a line start, a marker is never read.
+    expect(readState(`${STATUS_MARKER}\nsee ${fake}`)).toBeNull();
+  });
+
+  it("stays under GitHub's 65,536 characters with 2,000 follow-ups and 500 notices, and says what it left out", () => {
+    const items = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, { ref: `acme/backend#${i + 1}`, state: "open" as const, text: `Action item number ${i} ${"x".repeat(150)}` }]));
+    const notices = Array.from({ length: 500 }, (_, i) => `Item ${i} was not filed: ${"y".repeat(300)}`);
+    const text = renderStatusComment({ status: "ready", problems: [], metrics, zone: "UTC", followUps: { state: { published: true, items: {} }, notices } }, { v: 1, status: "ready" });
+    const withItems = renderStatusComment({ status: "ready", problems: [], metrics, zone: "UTC", followUps: { state: { published: true, items }, notices } }, { v: 1, status: "ready" });
+    for (const t of [text, withItems]) expect(t.length).toBeLessThan(65_536);
+    // Follow-ups have 12,000 characters: a line is 199 characters plus the digits of N twice (and a newline),
+    // so items 1-9 take 202, item 10 takes 203, later ones 204: 2,021 + 48 × 204 = 11,813, and the next does not fit. 58 shown.
+    expect(withItems).toMatch(/…and 1942 more follow-ups, not listed here/);
+    // Notices: 8,000 characters of about 340 each: 23 fit, but at most 20 are shown.
+    expect(text).toContain("480 more notices are not shown");
+  });
+
+  it("rejects a remembered state of the wrong shape", () => {
+    expect(readState('<!-- postmortem-bot:state {"v":1,"status":"published"} -->')).toBeNull();
+  });
+});
+
 describe("echoed user text", () => {
   it("cannot mention users or teams", () => {
     expect(neutralizeMentions("ping @alice and @acme/sre, mail a@b.c")).toBe("ping @\u200balice and @\u200bacme/sre, mail a@\u200bb.c");
