@@ -43,7 +43,7 @@ export async function lint(argv: string[], io: CliIO): Promise<number> {
   if (mismatches.length > 0) throw new UsageError(describeProblems(mismatches));
 
   const validation = validatePostmortem({ body, form, config, now });
-  const levelLines = renderLevelSection(validation.level, { language: config.language, zone: config.timezone, form, published: false, overBudgetThreshold: config.reviews.require_over_budget, now });
+  const levelLines = renderLevelSection(validation.level, { language: config.language, zone: config.timezone, published: false, overBudgetThreshold: config.reviews.require_over_budget, now });
   io.out(values.format === "json" ? JSON.stringify(toJson(validation, config), null, 2) : toText(bodyPath, validation, config, levelLines));
   return validation.valid ? 0 : 1;
 }

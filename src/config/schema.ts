@@ -31,6 +31,9 @@ export const fieldsSchema = z
     time_to_detect: roleField.describe("A field stating the time to detect as a number of minutes (or a duration); gives TTD directly when no detected time is given."),
     time_to_mitigate: roleField.describe("A field stating the time to mitigate; gives TTM directly when no mitigated time is given."),
     time_to_recover: roleField.describe("A field stating the time to recover; gives TTR directly when no recovered time is given."),
+    slos: roleField.describe("A field naming the SLOs the incident affected (names from `slos`, comma-separated); gives the error budget each consumed."),
+    affected_share: roleField.describe("A field giving the share of requests or users affected (`38%`, `0.38`); 100% when absent or empty."),
+    budget_spent: roleField.describe("A field stating the error budget spent (`46%`), shown beside the computed figure."),
   })
   .strict()
   .describe("Maps semantic roles onto the ids of your issue form's fields. Every key is optional: a role left out is inferred from the form (docs/forms.md), and `postmortem-bot init` shows what was inferred.");

@@ -201,7 +201,6 @@ export async function reconcilePostmortem(
     levelSection: renderLevelSection(validation.level, {
       language: config.language,
       zone: config.timezone,
-      form: setup.setup.form,
       published: followUps.published,
       overBudgetThreshold: config.reviews.require_over_budget,
       now: deps.now(),

@@ -1,5 +1,6 @@
 import { windowHours, type Config, type Slo } from "../config/schema.js";
 import type { ParsedBody } from "../form/body.js";
+import { rolesOf } from "../form/roles.js";
 import type { FormField, FormSchema } from "../form/template.js";
 import type { Timeline } from "./metrics.js";
 
@@ -14,32 +15,11 @@ export const BUDGET_DEFINITION = "budget consumed = impact duration × share aff
 
 export type BudgetField = "slo" | "share" | "spent";
 
-/**
- * Field ids and labels (lowercase) that play each budget role. A stopgap
- * until role inference (src/form/roles.ts) covers these roles.
- */
-const BUDGET_FIELD_NAMES: Record<BudgetField, { ids: string[]; labels: string[] }> = {
-  slo: {
-    ids: ["slo", "slos", "affected-slo", "affected-slos", "slos-affected"],
-    labels: ["slo", "slos", "affected slo", "affected slos", "slos affected", "影響を受けたslo", "対象slo"],
-  },
-  share: {
-    ids: ["affected-share", "share-affected", "impact-share", "affected-ratio"],
-    labels: ["affected share", "share affected", "share of requests or users affected", "share of requests affected", "share of users affected", "影響範囲の割合", "影響割合"],
-  },
-  spent: {
-    ids: ["budget-spent", "error-budget-spent", "budget-consumed"],
-    labels: ["budget spent", "error budget spent", "error budget consumed", "消費したエラーバジェット", "エラーバジェット消費量"],
-  },
-};
+const BUDGET_ROLE = { slo: "slos", share: "affected_share", spent: "budget_spent" } as const;
 
-export function budgetField(role: BudgetField, form: FormSchema): FormField | undefined {
-  const names = BUDGET_FIELD_NAMES[role];
-  for (const id of names.ids) {
-    const field = form.byId.get(id);
-    if (field) return field;
-  }
-  return form.fields.find((f) => names.labels.includes(f.label.trim().toLowerCase()));
+/** The field playing a budget role: configured in `fields:` or inferred from the form (src/form/roles.ts). */
+export function budgetField(role: BudgetField, form: FormSchema, config: Config): FormField | undefined {
+  return rolesOf(form, config).byRole[BUDGET_ROLE[role]].field ?? undefined;
 }
 
 /** `25%`, `25 %`, `0.25`, `25`: a number with `%` is a percentage; without, at most 1 is a fraction, above 1 a percentage. */
@@ -100,6 +80,9 @@ export interface BudgetEvaluation {
   share: number;
   /** False when the form has no share field or it was left empty (100 % assumed). */
   shareGiven: boolean;
+  /** The fields read for the share and the stated budget spent, for naming them. */
+  shareField: FormField | null;
+  spentField: FormField | null;
   slos: SloConsumption[];
   /** A stated "budget spent", in percent. */
   stated: number | null;
@@ -109,8 +92,8 @@ export interface BudgetEvaluation {
 }
 
 /** The budget figures of one postmortem; null when it names no SLO (or the config has none). */
-export function evaluateBudget(parsed: ParsedBody, form: FormSchema, config: Pick<Config, "slos">, timeline: Timeline): BudgetEvaluation | null {
-  const sloField = budgetField("slo", form);
+export function evaluateBudget(parsed: ParsedBody, form: FormSchema, config: Config, timeline: Timeline): BudgetEvaluation | null {
+  const sloField = budgetField("slo", form, config);
   const sloAnswer = sloField ? parsed.answers.get(sloField.id) : undefined;
   if (!sloField || !sloAnswer || sloAnswer.empty || config.slos.length === 0) return null;
   const problems: BudgetProblem[] = [];
@@ -127,7 +110,7 @@ export function evaluateBudget(parsed: ParsedBody, form: FormSchema, config: Pic
 
   let share = 1;
   let shareGiven = false;
-  const shareField = budgetField("share", form);
+  const shareField = budgetField("share", form, config);
   const shareAnswer = shareField ? parsed.answers.get(shareField.id) : undefined;
   if (shareField && shareAnswer && !shareAnswer.empty) {
     const result = parseShare(shareAnswer.text);
@@ -147,14 +130,14 @@ export function evaluateBudget(parsed: ParsedBody, form: FormSchema, config: Pic
   }));
 
   let stated: number | null = null;
-  const spentField = budgetField("spent", form);
+  const spentField = budgetField("spent", form, config);
   const spentAnswer = spentField ? parsed.answers.get(spentField.id) : undefined;
   if (spentField && spentAnswer && !spentAnswer.empty) {
     stated = parsePercent(spentAnswer.text);
     if (stated === null) problems.push({ field: spentField, code: "budget-spent-invalid", values: [spentAnswer.text] });
   }
   const computed = slos.flatMap((s) => (s.consumedPercent === null ? [] : [s.consumedPercent]));
-  return { impactSeconds, share, shareGiven, slos, stated, disagreement: stated !== null && disagrees(stated, computed), problems };
+  return { impactSeconds, share, shareGiven, shareField: shareField ?? null, spentField: spentField ?? null, slos, stated, disagreement: stated !== null && disagrees(stated, computed), problems };
 }
 
 /** SLO names written as a list: one a line, or separated by commas (`,`, `、`) or semicolons; list markers dropped. */

@@ -2,8 +2,6 @@ import { fieldName, formatDate } from "../i18n/format.js";
 import { messagesOf, type Language } from "../i18n/index.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
 import type { BudgetEvaluation } from "./error-budget.js";
-import { budgetField } from "./error-budget.js";
-import type { FormSchema } from "../form/template.js";
 import type { LevelAssessment } from "./level-check.js";
 import { neutralizeMentions, quote } from "./text.js";
 
@@ -11,7 +9,6 @@ export interface LevelSectionContext {
   language: Language;
   /** The config's `timezone`: business days and dates are on its calendar. */
   zone: string;
-  form: FormSchema;
   /** The postmortem is published: its review is done. */
   published: boolean;
   /** `reviews.require_over_budget`, shown when it set the review deadline. */
@@ -68,9 +65,8 @@ function renderBudget(budget: BudgetEvaluation, context: LevelSectionContext): s
     lines.push(`| ${neutralizeMentions(slo.name).replace(/\|/g, "\\|")} | ${slo.target}% | ${slo.window} | ${slo.consumedPercent === null ? m.budgetNeedsTimes : `${slo.consumedPercent}%`} |`);
   }
   lines.push("");
-  const shareField = budgetField("share", context.form);
+  const { shareField, spentField } = budget;
   lines.push(budget.shareGiven && shareField ? m.budgetShare(`${Math.round(budget.share * 1000) / 10}%`, fieldName(shareField.label, context.language)) : m.budgetShareAssumed);
-  const spentField = budgetField("spent", context.form);
   if (budget.stated !== null && spentField) lines.push(m.budgetStated(fieldName(spentField.label, context.language), `${budget.stated}%`));
   if (budget.disagreement && budget.stated !== null) {
     const computed = budget.slos.flatMap((s) => (s.consumedPercent === null ? [] : [`${s.consumedPercent}%`])).join(", ");

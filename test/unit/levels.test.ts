@@ -91,7 +91,7 @@ describe("error budget", () => {
   const timeline = { startedAt: at("2026-11-20T05:03:00Z"), recoveredAt: at("2026-11-20T06:41:00Z") };
 
   it("computes each named SLO's figure from the form's fields", () => {
-    const result = evaluateBudget(parseBody(body("checkout availability, API latency", "38%"), form), form, { slos }, timeline);
+    const result = evaluateBudget(parseBody(body("checkout availability, API latency", "38%"), form), form, config({ slos }), timeline);
     // 98 min × 0.38 = 37.24 min; ÷ 43.2 = 86.2%; ÷ 201.6 = 18.5%.
     expect(result).toMatchObject({
       impactSeconds: 98 * 60,
@@ -106,16 +106,16 @@ describe("error budget", () => {
   });
 
   it("assumes 100% without a share, and reports unknown SLOs and unreadable shares", () => {
-    const full = evaluateBudget(parseBody(body("- checkout availability", "_No response_"), form), form, { slos }, timeline);
+    const full = evaluateBudget(parseBody(body("- checkout availability", "_No response_"), form), form, config({ slos }), timeline);
     // 98 / 43.2 = 226.9%.
     expect(full).toMatchObject({ share: 1, shareGiven: false, slos: [{ consumedPercent: 226.9 }] });
-    const bad = evaluateBudget(parseBody(body("checkout, api latency", "most"), form), form, { slos }, timeline);
+    const bad = evaluateBudget(parseBody(body("checkout, api latency", "most"), form), form, config({ slos }), timeline);
     expect(bad?.problems.map((p) => [p.code, p.values])).toEqual([
       ["unknown-slo", ["checkout"]],
       ["share-invalid", ["most"]],
     ]);
-    expect(evaluateBudget(parseBody(body("_No response_", "50%"), form), form, { slos }, timeline)).toBeNull();
-    expect(evaluateBudget(parseBody(body("checkout availability", "50%"), form), form, { slos: [] }, timeline)).toBeNull();
+    expect(evaluateBudget(parseBody(body("_No response_", "50%"), form), form, config({ slos }), timeline)).toBeNull();
+    expect(evaluateBudget(parseBody(body("checkout availability", "50%"), form), form, config({ slos: [] }), timeline)).toBeNull();
   });
 });
 
@@ -276,7 +276,7 @@ describe("levels in validation and the status comment", () => {
     const text = body("complete-slo").replace("checkout availability, api latency", "checkout availability") + "\r\n\r\n### Budget spent\r\n\r\n68%";
     const v = validatePostmortem({ body: text, form, config: cfg, now: NOW });
     expect(v.problems).toEqual([]);
-    const section = renderLevelSection(v.level, { language: "en", zone: "Asia/Tokyo", form, published: false, overBudgetThreshold: 50, now: NOW }).join("\n");
+    const section = renderLevelSection(v.level, { language: "en", zone: "Asia/Tokyo", published: false, overBudgetThreshold: 50, now: NOW }).join("\n");
     expect(section).toBe(
       [
         "#### Level: SEV2",
@@ -306,7 +306,7 @@ describe("levels in validation and the status comment", () => {
       ].join("\n"),
     );
     // Past the deadline, and once published.
-    const later = { language: "ja" as const, zone: "Asia/Tokyo", form, published: false, overBudgetThreshold: 50, now: new Date("2026-12-05T00:00:00Z") };
+    const later = { language: "ja" as const, zone: "Asia/Tokyo", published: false, overBudgetThreshold: 50, now: new Date("2026-12-05T00:00:00Z") };
     expect(renderLevelSection(v.level, later)).toContain("- [ ] ⚠️ レビューの期限は2026年12月4日でした");
     expect(renderLevelSection(v.level, { ...later, published: true })).toContain("- [x] レビュー済みで公開されています");
   });
@@ -317,7 +317,7 @@ describe("levels in validation and the status comment", () => {
     const v = validatePostmortem({ body: sev3, form: defaultForm(), config: cfg, now: NOW });
     // SEV3 sets no review window; 86.2% > 50%: 5 business days after Friday 2026-11-20 (UTC): 2026-11-27.
     expect(v.level.review).toMatchObject({ date: "2026-11-27", because: "budget", businessDays: 5 });
-    expect(renderLevelSection(v.level, { language: "en", zone: "UTC", form: defaultForm(), published: false, overBudgetThreshold: 50, now: NOW })).toContain(
+    expect(renderLevelSection(v.level, { language: "en", zone: "UTC", published: false, overBudgetThreshold: 50, now: NOW })).toContain(
       "- [ ] Review (publish) by 2026-11-27: 5 business days after recovery, because the incident consumed more than 50% of an error budget",
     );
   });
