@@ -232,9 +232,9 @@ export function renderLevelsAndBudget(agg: PostmortemAggregate, language: Langua
       out.push("");
     }
   }
-  out.push(m.reportBudgetHeading, "");
-  if (budget.slos.length === 0) return [...out, m.reportNoBudget, ""];
-  out.push(m.reportBudgetColumns, "| --- | ---: | --- | --- | ---: | ---: |");
+  // Orgs that name no SLO get no empty section.
+  if (budget.slos.length === 0) return out;
+  out.push(m.reportBudgetHeading, "", m.reportBudgetColumns, "| --- | ---: | --- | --- | ---: | ---: |");
   for (const slo of budget.slos) {
     // Every window with an incident, and the current one.
     const shown = slo.windows.filter((w, i) => w.incidents > 0 || i === slo.windows.length - 1);

@@ -58,7 +58,6 @@ export const levels = defineCatalog(
     reportBudgetColumns: "| SLO | Target | Window | Window start | Incidents | Budget consumed |",
     reportBudgetByLevelHeading: "#### Error budget consumed by level",
     reportBudgetByLevelColumns: "| SLO | Level | Incidents | Budget consumed |",
-    reportNoBudget: "No complete postmortem in the period names an SLO.",
     reportLevelsHeading: "### Declared and evaluated levels",
     reportLevelsSummary: (reevaluated: number, differ: number, total: number) =>
       `${reevaluated} of ${total} complete postmortems were re-evaluated with \`/postmortem level\`; ${differ} ended at a level other than the declared one.`,
@@ -115,7 +114,6 @@ export const levels = defineCatalog(
     reportBudgetColumns: "| SLO | 目標 | 期間 | 期間の開始 | インシデント数 | 消費したバジェット |",
     reportBudgetByLevelHeading: "#### レベル別の消費したエラーバジェット",
     reportBudgetByLevelColumns: "| SLO | レベル | インシデント数 | 消費したバジェット |",
-    reportNoBudget: "この期間に SLO を挙げた完成済みのポストモーテムはありません。",
     reportLevelsHeading: "### 申告レベルと評価レベル",
     reportLevelsSummary: (reevaluated: number, differ: number, total: number) =>
       `完成済みのポストモーテム ${total} 件のうち ${reevaluated} 件が \`/postmortem level\` で評価し直され、${differ} 件が申告とは別のレベルになりました。`,
