@@ -2,12 +2,15 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { mergeConfigLayers, parseConfigFile, resolveConfig } from "../config/load.js";
 import { defaultConfig, type Config } from "../config/schema.js";
-import { defaultForm } from "../config/setup.js";
+import { configAgainstForm, defaultForm, type ConfigFile } from "../config/setup.js";
 import type { Answer } from "../form/body.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import type { FileProblem } from "../form/yaml-source.js";
 import { metricBases, renderFieldsUsed } from "../postmortem/fields-used.js";
 import { formatDuration } from "../postmortem/metrics.js";
+import { BUDGET_DEFINITION, type BudgetEvaluation } from "../postmortem/error-budget.js";
+import type { LevelAssessment } from "../postmortem/level-check.js";
+import { renderLevelSection } from "../postmortem/level-status.js";
 import { validatePostmortem, type Validation } from "../postmortem/validate.js";
 import { UsageError, type CliIO } from "./io.js";
 
@@ -33,11 +36,15 @@ export async function lint(argv: string[], io: CliIO): Promise<number> {
 
   const bodyPath = positionals[0]!;
   const body = await readText(bodyPath);
-  const config = values.config === undefined ? defaultConfig : await loadConfigFile(values.config, io);
+  const configFile = values.config === undefined ? null : await loadConfigFile(values.config, io);
+  const config = configFile?.config ?? defaultConfig;
   const form = values.template === undefined ? defaultForm() : await loadFormFile(values.template);
+  const mismatches = configAgainstForm(config, form, configFile ? [configFile.file] : []);
+  if (mismatches.length > 0) throw new UsageError(describeProblems(mismatches));
 
   const validation = validatePostmortem({ body, form, config, now });
-  io.out(values.format === "json" ? JSON.stringify(toJson(validation, config), null, 2) : toText(bodyPath, validation, config));
+  const levelLines = renderLevelSection(validation.level, { language: config.language, zone: config.timezone, published: false, overBudgetThreshold: config.reviews.require_over_budget, now });
+  io.out(values.format === "json" ? JSON.stringify(toJson(validation, config), null, 2) : toText(bodyPath, validation, config, levelLines));
   return validation.valid ? 0 : 1;
 }
 
@@ -49,11 +56,12 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-async function loadConfigFile(path: string, io: CliIO): Promise<Config> {
-  const parsed = parseConfigFile(await readText(path), path);
+async function loadConfigFile(path: string, io: CliIO): Promise<{ config: Config; file: ConfigFile }> {
+  const text = await readText(path);
+  const parsed = parseConfigFile(text, path);
   if (!parsed.ok) throw new UsageError(describeProblems(parsed.problems));
   if (parsed.raw._extends !== undefined) io.err(`${path}: _extends is not followed offline; only this file is used`);
-  return resolveConfig(mergeConfigLayers([parsed.raw]));
+  return { config: resolveConfig(mergeConfigLayers([parsed.raw])), file: { file: path, text, raw: parsed.raw } };
 }
 
 async function loadFormFile(path: string): Promise<FormSchema> {
@@ -93,11 +101,37 @@ function toJson(validation: Validation, config: Config) {
       ]),
     ),
     roles: Object.fromEntries(Object.values(validation.roles.byRole).map((c) => [c.role, c.field ? { field: c.field.id, source: c.source } : null])),
+    level: levelJson(validation.level),
+    budget: budgetJson(validation.level.budget),
     answers: Object.fromEntries([...validation.parsed.answers].map(([id, answer]) => [id, answerValue(answer)])),
   };
 }
 
-function toText(path: string, validation: Validation, config: Config): string {
+function levelJson({ declared, level, required, review }: LevelAssessment) {
+  if (!level) return null;
+  return {
+    name: level.name,
+    declared: declared?.name ?? null,
+    definition: level.definition,
+    required_fields: required.map(({ field, written }) => ({ field: field.id, written })),
+    follow_up_due_business_days: level.follow_up_due_business_days ?? null,
+    review_deadline: review ? { date: review.date, business_days: review.businessDays, because: review.because } : null,
+  };
+}
+
+function budgetJson(budget: BudgetEvaluation | null) {
+  if (!budget) return null;
+  return {
+    definition: BUDGET_DEFINITION,
+    impact_seconds: budget.impactSeconds,
+    share: budget.share,
+    slos: budget.slos.map((s) => ({ slo: s.name, target: s.target, window: s.window, consumed_percent: s.consumedPercent })),
+    stated_percent: budget.stated,
+    disagreement: budget.disagreement,
+  };
+}
+
+function toText(path: string, validation: Validation, config: Config, levelLines: string[]): string {
   const plain = (markdown: string) => markdown.replace(/\*\*/g, "").replace(/\u200b/g, "");
   const fieldsUsed = renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language);
   const lines = [validation.valid ? `${path}: ok` : `${path}: ${validation.problems.length} problem(s)`];
@@ -108,5 +142,6 @@ function toText(path: string, validation: Validation, config: Config): string {
   }
   // The same "fields used" lines as the status comment, without their markdown.
   for (const line of fieldsUsed.lines) if (line.startsWith("- ")) lines.push(`  ${plain(line.slice(2)).replace(/`/g, "")}`);
+  for (const line of levelLines) if (line !== "" && !line.startsWith("| ---")) lines.push(`  ${plain(line.replace(/^#### /, "").replace(/<\/?sub>/g, ""))}`);
   return lines.join("\n");
 }

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { LANGUAGES } from "../i18n/index.js";
 import { isKnownZone } from "../postmortem/zones.js";
@@ -30,6 +31,9 @@ export const fieldsSchema = z
     time_to_detect: roleField.describe("A field stating the time to detect as a number of minutes (or a duration); gives TTD directly when no detected time is given."),
     time_to_mitigate: roleField.describe("A field stating the time to mitigate; gives TTM directly when no mitigated time is given."),
     time_to_recover: roleField.describe("A field stating the time to recover; gives TTR directly when no recovered time is given."),
+    slos: roleField.describe("A field naming the SLOs the incident affected (names from `slos`, comma-separated); gives the error budget each consumed."),
+    affected_share: roleField.describe("A field giving the share of requests or users affected (`38%`, `0.38`); 100% when absent or empty."),
+    budget_spent: roleField.describe("A field stating the error budget spent (`46%`), shown beside the computed figure."),
   })
   .strict()
   .describe("Maps semantic roles onto the ids of your issue form's fields. Every key is optional: a role left out is inferred from the form (docs/forms.md), and `postmortem-bot init` shows what was inferred.");
@@ -75,6 +79,74 @@ const followUpsSchema = z
   })
   .strict();
 
+const businessDays = z.number().int().min(1).max(260);
+
+const levelSchema = z
+  .object({
+    name: z.string().trim().min(1).max(50).describe("The level as the form's severity options give it (SEV1, P1, …)."),
+    definition: z.string().trim().min(1).max(300).describe("One line saying what incidents are at this level (\"all users cannot pay\")."),
+    required_fields: z
+      .array(z.string().trim().min(1))
+      .default([])
+      .describe("Form field ids (or role names such as recovered_at) that become required at this level."),
+    follow_up_due_business_days: businessDays
+      .optional()
+      .describe("Follow-ups filed for an item without `due:` are due this many business days after publishing."),
+    review_within_business_days: businessDays
+      .optional()
+      .describe("The postmortem is to be reviewed (published) within this many business days of recovery."),
+  })
+  .strict();
+
+export type Level = z.output<typeof levelSchema>;
+
+/** `30d`, `4w` or `720h`. */
+export const SLO_WINDOW = /^([1-9]\d{0,3})\s*([hdw])$/;
+
+const sloSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100).describe("The SLO as a postmortem names it (\"checkout availability\")."),
+    target: z
+      .number()
+      .gt(0, "must be a percentage above 0 and below 100, such as 99.9")
+      .lt(100, "must be a percentage above 0 and below 100, such as 99.9")
+      .describe("Target in percent, e.g. 99.9."),
+    window: z
+      .string()
+      .trim()
+      .regex(SLO_WINDOW, "must be a window such as 30d, 4w or 720h")
+      .refine((w) => !(windowHours(w) > 366 * 24), "must be at most 366 days")
+      .describe("The SLO's rolling window: days (30d), weeks (4w) or hours (720h)."),
+    description: z.string().trim().min(1).max(300).optional().describe("What the SLO measures."),
+  })
+  .strict();
+
+export type Slo = z.output<typeof sloSchema>;
+
+export function windowHours(window: string): number {
+  const match = SLO_WINDOW.exec(window.trim());
+  if (!match) return Number.NaN;
+  return Number(match[1]) * { h: 1, d: 24, w: 24 * 7 }[match[2] as "h" | "d" | "w"];
+}
+
+/** Reports a repeated name at the repeat's own `name`, so the problem names its line. */
+function uniqueNames(what: string) {
+  return (entries: readonly { name: string }[], ctx: z.RefinementCtx) => {
+    const seen = new Map<string, number>();
+    entries.forEach((entry, i) => {
+      const first = seen.get(entry.name.toLowerCase());
+      if (first === undefined) seen.set(entry.name.toLowerCase(), i);
+      else ctx.addIssue({ code: "custom", path: [i, "name"], message: `repeats the ${what} '${entry.name}' (entry ${first + 1}); each ${what} is listed once` });
+    });
+  };
+}
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written as YYYY-MM-DD")
+  .refine((d) => DateTime.fromISO(d).isValid, "must be a real date");
+
 export const configSchema = z
   .object({
     label: labelName
@@ -84,6 +156,13 @@ export const configSchema = z
       .object({
         incomplete: labelName.default("postmortem: incomplete").describe("Set while the postmortem has problems."),
         ready: labelName.default("postmortem: ready").describe("Set once the postmortem passes every check."),
+        evaluated_level: z
+          .string()
+          .min(1)
+          .max(40)
+          .regex(/^\S/, "must not start with a space")
+          .default("evaluated: ")
+          .describe("Prefix of the label `/postmortem level` sets (`evaluated: SEV2`), so issue lists and the report see the evaluated level."),
       })
       .strict()
       .prefault({})
@@ -132,6 +211,35 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    levels: z
+      .array(levelSchema)
+      .min(1)
+      .superRefine(uniqueNames("level"))
+      .optional()
+      .describe(
+        "Incident levels, most severe first, each with its definition and rules. Default: one level per entry of `severities`, with the rules of the built-in levels of the same rank (see the README).",
+      ),
+    slos: z
+      .array(sloSchema)
+      .superRefine(uniqueNames("SLO"))
+      .default([])
+      .describe("Service level objectives a postmortem can name; the app computes the error budget each incident consumed."),
+    holidays: z.array(isoDate).default([]).describe("Dates (YYYY-MM-DD, in `timezone`) that are not business days, besides Saturdays and Sundays."),
+    reviews: z
+      .object({
+        require_over_budget: z
+          .number()
+          .gt(0)
+          .max(10_000)
+          .optional()
+          .describe("Require a review for any incident that consumed more than this percentage of an SLO's error budget, whatever its level."),
+        over_budget_within_business_days: businessDays
+          .default(5)
+          .describe("Review deadline, in business days after recovery, for an incident required to be reviewed by `require_over_budget` whose level sets none."),
+      })
+      .strict()
+      .prefault({})
+      .describe("Postmortem reviews: deadlines come from the level (`review_within_business_days`) or from the error budget consumed."),
     slack: z
       .object({
         allow_private: z

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseForm, type FormSchema } from "../form/template.js";
-import type { FileProblem } from "../form/yaml-source.js";
+import { keyLineAt, parseYamlSource, type FileProblem } from "../form/yaml-source.js";
+import { levelConfigProblems } from "../postmortem/levels.js";
 import { mergeConfigLayers, parseConfigFile, resolveConfig, type RawConfig } from "./load.js";
 import type { Config } from "./schema.js";
 
@@ -56,15 +57,31 @@ export async function loadConfig(
   reader: FileReader,
   ref: RepoRef,
 ): Promise<{ ok: true; config: Config; sources: string[] } | { ok: false; problems: FileProblem[] }> {
+  const result = await readConfig(reader, ref);
+  return result.ok ? { ok: true, config: result.config, sources: result.sources } : result;
+}
+
+/** A config file as read, most specific first: where a problem found after merging is located. */
+export interface ConfigFile {
+  file: string;
+  text: string;
+  raw: RawConfig;
+}
+
+async function readConfig(
+  reader: FileReader,
+  ref: RepoRef,
+): Promise<{ ok: true; config: Config; sources: string[]; files: ConfigFile[] } | { ok: false; problems: FileProblem[] }> {
   let location: { ref: RepoRef; path: string } | null = { ref, path: CONFIG_PATH };
   let text = await reader.read(ref, CONFIG_PATH);
   if (text === null && ref.repo !== ORG_REPO) {
     location = { ref: { owner: ref.owner, repo: ORG_REPO }, path: CONFIG_PATH };
     text = await reader.read(location.ref, CONFIG_PATH);
   }
-  if (text === null) return { ok: true, config: resolveConfig({}), sources: [] };
+  if (text === null) return { ok: true, config: resolveConfig({}), sources: [], files: [] };
 
   const layers: RawConfig[] = [];
+  const files: ConfigFile[] = [];
   const sources: string[] = [];
   const seen = new Set<string>();
   while (location && text !== null) {
@@ -75,6 +92,7 @@ export async function loadConfig(
     if (!parsed.ok) return parsed;
     layers.unshift(parsed.raw);
     sources.push(file);
+    files.push({ file, text, raw: parsed.raw });
     const target = parsed.raw._extends;
     if (typeof target !== "string") break;
     if (sources.length > MAX_EXTENDS) return { ok: false, problems: [{ file, line: null, message: `\`_extends\` goes deeper than ${MAX_EXTENDS} files` }] };
@@ -88,7 +106,7 @@ export async function loadConfig(
     text = await reader.read(next.ref, next.path);
     if (text === null) return { ok: false, problems: [{ file, line: null, message: `\`_extends: ${target}\` names ${fileName(next.ref, next.path)}, which does not exist` }] };
   }
-  return { ok: true, config: resolveConfig(mergeConfigLayers(layers)), sources };
+  return { ok: true, config: resolveConfig(mergeConfigLayers(layers)), sources, files };
 }
 
 function parseExtends(target: string, from: RepoRef): { ref: RepoRef; path: string } | null {
@@ -115,9 +133,25 @@ export async function loadForm(
 }
 
 export async function loadSetup(reader: FileReader, ref: RepoRef): Promise<SetupResult> {
-  const config = await loadConfig(reader, ref);
+  const config = await readConfig(reader, ref);
   if (!config.ok) return { ok: false, problems: config.problems, config: null };
   const form = await loadForm(reader, ref, config.config);
   if (!form.ok) return { ok: false, problems: form.problems, config: config.config };
+  const mismatches = configAgainstForm(config.config, form.form, config.files);
+  if (mismatches.length > 0) return { ok: false, problems: mismatches, config: config.config };
   return { ok: true, setup: { config: config.config, form: form.form, sources: [...config.sources, form.source] } };
+}
+
+/**
+ * Checks of the merged config that need the form (a level requiring a field
+ * the form lacks, a level no severity option names), each placed at the line
+ * of the file that set the key: the most specific file that has it.
+ */
+export function configAgainstForm(config: Config, form: FormSchema, files: readonly ConfigFile[]): FileProblem[] {
+  return levelConfigProblems(config, form).map((problem) => {
+    const source = files.find((f) => Object.hasOwn(f.raw, problem.path[0]!));
+    if (!source) return { file: form.file, line: null, message: problem.message };
+    const parsed = parseYamlSource(source.text, source.file);
+    return { file: source.file, line: parsed.ok ? keyLineAt(parsed.yaml, problem.path) : null, message: problem.message };
+  });
 }

@@ -9,6 +9,7 @@ import { helpText, type CommandResult, type CommandSpec } from "./commands.js";
 import { readingLabels, reconcilePostmortem } from "./postmortem.js";
 import { isCurator, type ReadingList } from "./reading-list.js";
 import { metricsReportCommand, metricsRepoOf, type MetricsIssueDeps } from "./metrics-issue.js";
+import { levelCommand } from "./levels.js";
 
 /** Every `/postmortem` command. The help text and the README's table come from this list. */
 export function commandRegistry(runtime: Runtime, readingList: ReadingList, metrics: MetricsIssueDeps): CommandSpec[] {
@@ -135,6 +136,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
         return { ok: true };
       },
     },
+    levelCommand(runtime),
     gathered(metricsReportCommand(metrics), "metrics"),
   ];
   return registry;

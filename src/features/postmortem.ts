@@ -27,6 +27,9 @@ import {
 import { similarForStatus } from "./similar.js";
 import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
 import type { Runtime } from "../runtime/runtime.js";
+import { levels as levelsCatalog } from "../i18n/messages/levels.js";
+import { renderLevelSection } from "../postmortem/level-status.js";
+import { evaluatedLevelLabel, followUpDueDate, readLevelEvaluation, type LevelEvaluation } from "../postmortem/levels.js";
 import { createHash } from "node:crypto";
 
 /** What the reconciler needs of the app's runtime (see src/runtime/runtime.ts). */
@@ -49,7 +52,8 @@ export type Trigger =
   | { kind: "event"; actor?: string }
   | { kind: "publish-command"; actor: string }
   | { kind: "similar-command" }
-  | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> };
+  | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> }
+  | { kind: "evaluate-level"; evaluation: LevelEvaluation; actor: string };
 
 export type ReconcileResult = (
   | { outcome: "skipped"; reason: string; labels?: string[] }
@@ -129,7 +133,8 @@ export async function reconcilePostmortem(
   }
 
   const followUps = readFollowUps(previous);
-  const validation = deps.validations.validate(issue.body ?? "", setup.setup, deps.now(), home);
+  const evaluation = trigger.kind === "evaluate-level" ? trigger.evaluation : readLevelEvaluation(previous);
+  const validation = deps.validations.validate(issue.body ?? "", setup.setup, deps.now(), home, evaluation);
   if (trigger.kind === "follow-up" && followUps.items[trigger.key]) {
     followUps.items[trigger.key] = { ...followUps.items[trigger.key]!, ...trigger.update };
   }
@@ -213,8 +218,22 @@ export async function reconcilePostmortem(
     fieldsUsed: renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language),
     language: config.language,
     ...(similar ? { similar: { state: similar, language: config.language } } : {}),
+    levelSection: renderLevelSection(validation.level, {
+      language: config.language,
+      zone: config.timezone,
+      published: followUps.published,
+      overBudgetThreshold: config.reviews.require_over_budget,
+      now: deps.now(),
+    }),
   });
-  const stateOf = (): PostmortemState => ({ ...previous, v: 1, status, followUps: { ...followUps, items: { ...followUps.items } }, similar });
+  const stateOf = (): PostmortemState => ({
+    ...previous,
+    v: 1,
+    status,
+    followUps: { ...followUps, items: { ...followUps.items } },
+    similar,
+    ...(evaluation ? { levelEvaluation: evaluation } : {}),
+  });
 
   // Before the first creation, say so in the state: a crash after it is then recovered, not repeated.
   const resuming = followUps.filingSince !== undefined;
@@ -245,6 +264,7 @@ export async function reconcilePostmortem(
       title: issue.title,
       severity: validation.severity,
       incidentDate: validation.timeline.startedAt === undefined ? null : new Date(validation.timeline.startedAt).toISOString().slice(0, 10),
+      defaultDue: followUpDueDate(validation.level.level, Date.parse(followUps.filingSince!), config),
     };
     for (const [i, entry] of plan.entries()) {
       const record = already.get(entry.item.key) ?? (await fileFollowUp(octokit, entry, facts, config, target, deps));
@@ -279,12 +299,15 @@ export async function reconcilePostmortem(
   if (followUps.published && fu.publish_on !== "label") want.push(managed.published);
   if (refusePublish && fu.publish_on === "label") drop.push(managed.published);
   if (followUps.published) (done ? want : drop).push(managed.actionsDone);
+  const evaluatedLabel = evaluation ? evaluatedLabelSpec(evaluation.level, config) : null;
+  if (evaluatedLabel) want.push(evaluatedLabel);
+  if (evaluatedLabel) drop.push(...staleEvaluatedLabels(currentLabels, evaluatedLabel, config));
   const nextNames = nextLabels(currentLabels, want.map((l) => l.name), drop.map((l) => l.name));
   const closeIt = done && fu.close_postmortem_when_done && state === "open";
 
   if (nextNames) {
     const missing = want.filter((l) => !currentLabels.some((c) => c.toLowerCase() === l.name.toLowerCase()));
-    if (missing.length > 0) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, [...Object.values(managed), ...readingLabels(config)]);
+    if (missing.length > 0) await deps.labels.ensure(octokit, target.installationId, target.owner, target.repo, [...Object.values(managed), ...readingLabels(config), ...(evaluatedLabel ? [evaluatedLabel] : [])]);
   }
   if (newBody !== null) await rememberOwnBody(deps, target, newBody);
   if (newBody !== null || closeIt) {
@@ -315,6 +338,19 @@ export async function reconcilePostmortem(
     ...(similarError ? { similarError } : {}),
     setup,
   };
+}
+
+/** The label that carries the evaluated level, so issue lists and the report see it. */
+function evaluatedLabelSpec(level: string, config: Config): LabelSpec {
+  return { name: evaluatedLevelLabel(level, config), color: "c5def5", description: messagesOf(levelsCatalog, config.language).evaluatedLabelDescription };
+}
+
+/** Evaluated-level labels other than the current one (a level evaluated again, or a label added by hand). */
+function staleEvaluatedLabels(current: readonly string[], keep: LabelSpec, config: Config): LabelSpec[] {
+  const prefix = config.labels.evaluated_level.toLowerCase();
+  return current
+    .filter((name) => name.toLowerCase().startsWith(prefix) && name.toLowerCase() !== keep.name.toLowerCase())
+    .map((name) => ({ name, color: "c5def5", description: "" }));
 }
 
 /** The reading list's labels, created with the others so curators find them ready to use. */

@@ -8,6 +8,7 @@ import type { OverdueItem } from "../integrations/slack.js";
 import type { Coordinator } from "../runtime/coordination.js";
 import type { Notify } from "../runtime/runtime.js";
 import { reconcileDigests } from "./digest.js";
+import { remindReviews } from "./review-reminders.js";
 
 export interface ReminderDeps {
   notify?: Notify;
@@ -22,6 +23,7 @@ export interface SweepResult {
   repositories: number;
   draftsReminded: number;
   followUpsReminded: number;
+  reviewsReminded: number;
   skipped: number;
   /** Sharing-meeting digests created or edited. */
   digestsWritten: number;
@@ -51,7 +53,7 @@ export function dueDateOf(body: string | null | undefined): string | null {
  * follow-ups), so a restart or a second replica does not send it again.
  */
 export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, installationId: number, repositories: { owner: string; repo: string }[]): Promise<SweepResult> {
-  const result: SweepResult = { repositories: repositories.length, draftsReminded: 0, followUpsReminded: 0, skipped: 0, digestsWritten: 0 };
+  const result: SweepResult = { repositories: repositories.length, draftsReminded: 0, followUpsReminded: 0, reviewsReminded: 0, skipped: 0, digestsWritten: 0 };
   const overdue = new Map<string, OverdueItem[]>();
   const now = deps.now();
   const login = await deps.botLogin();
@@ -65,6 +67,7 @@ export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, in
     if (!config.reminders.enabled) continue;
     result.draftsReminded += await remindDrafts(octokit, deps, installationId, repo, config, now);
     result.followUpsReminded += await remindOverdue(octokit, repo, config, now, login, overdue);
+    result.reviewsReminded += await remindReviews(octokit, deps, installationId, repo, setup.setup, now);
   }
   await sendWeeklyDigest(deps, installationId, overdue, now);
   const digests = await reconcileDigests(octokit, deps, installationId, repositories, [...overdue.values()].flat());
@@ -160,7 +163,7 @@ export async function sweepAll(
   deps: ReminderDeps,
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void },
 ): Promise<SweepResult & { installations: number }> {
-  const total = { installations: 0, repositories: 0, draftsReminded: 0, followUpsReminded: 0, skipped: 0, digestsWritten: 0 };
+  const total = { installations: 0, repositories: 0, draftsReminded: 0, followUpsReminded: 0, reviewsReminded: 0, skipped: 0, digestsWritten: 0 };
   const appOctokit = await auth();
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
   for (const installation of installations) {
@@ -172,6 +175,7 @@ export async function sweepAll(
       total.repositories += result.repositories;
       total.draftsReminded += result.draftsReminded;
       total.followUpsReminded += result.followUpsReminded;
+      total.reviewsReminded += result.reviewsReminded;
       total.skipped += result.skipped;
       total.digestsWritten += result.digestsWritten;
     } catch (error) {

@@ -21,6 +21,9 @@ export const ROLES = [
   "time_to_detect",
   "time_to_mitigate",
   "time_to_recover",
+  "slos",
+  "affected_share",
+  "budget_spent",
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -89,6 +92,22 @@ export const ROLE_SYNONYMS: Readonly<Record<Role, RoleSynonyms>> = {
     types: ["input"],
     en: ["time to recover", "time to recovery", "time to resolve", "time to resolution", "ttr", "minutes to recover", "minutes to resolve"],
     ja: ["復旧までの時間", "復旧まで"],
+  },
+  // Not textareas: prose such as an Impact section that mentions "the SLO" must not become the list of SLOs.
+  slos: {
+    types: ["input", "dropdown"],
+    en: ["affected slos", "affected slo", "slos affected", "slos", "slo", "service level objectives", "affected service level objectives"],
+    ja: ["影響を受けたslo", "対象slo", "影響slo"],
+  },
+  affected_share: {
+    types: ["input"],
+    en: ["affected share", "share affected", "share of requests affected", "share of users affected", "share of requests or users affected", "impact share", "affected ratio"],
+    ja: ["影響範囲の割合", "影響割合", "影響率"],
+  },
+  budget_spent: {
+    types: ["input"],
+    en: ["budget spent", "error budget spent", "error budget consumed", "budget consumed", "error budget used"],
+    ja: ["消費したエラーバジェット", "エラーバジェット消費量", "エラーバジェット消費"],
   },
 };
 

@@ -1,6 +1,8 @@
 import type { Config } from "../config/schema.js";
 import type { SetupResult } from "../config/setup.js";
 import type { FileProblem } from "../form/yaml-source.js";
+import { budgetFigures, levelFigures, type BudgetFigures, type LevelFigures, type LevelRowFacts } from "./budget-aggregate.js";
+import { evaluatedLevelOf } from "./levels.js";
 import { definitions } from "./metrics.js";
 import { levelsOf } from "../form/roles.js";
 import { validatePostmortem, type ProblemCode } from "./validate.js";
@@ -71,6 +73,10 @@ export interface PostmortemRow {
   /** Epoch ms that places the postmortem in a period and a month: impact start, else (unknown or invalid) the issue's creation. */
   placedAt: number;
   placedBy: "impact-started" | "created";
+  /** The level set with `/postmortem level` (from its label); null when never re-evaluated. */
+  evaluatedLevel: string | null;
+  /** Error budget consumed per SLO the postmortem names, percent with one decimal (see error-budget.ts). */
+  budget: LevelRowFacts["budget"];
 }
 
 export interface Stat {
@@ -160,6 +166,10 @@ export interface PostmortemAggregate {
   incomplete: IncompleteEntry[];
   /** Every postmortem of the current period (complete or not), by placement then repository and number. */
   rows: PostmortemRow[];
+  /** Error budget consumed by the complete postmortems, per SLO per window and per level. */
+  budget: BudgetFigures;
+  /** How often the evaluated level differs from the declared one, over the complete postmortems. */
+  levels: LevelFigures;
 }
 
 export interface AggregateOptions {
@@ -228,11 +238,16 @@ export function evaluatePostmortem(pm: PostmortemIssue, setup: SetupResult | und
       problems: [SETUP_PROBLEM],
       placedAt: Date.parse(pm.createdAt),
       placedBy: "created",
+      evaluatedLevel: null,
+      budget: [],
     };
   }
   const { config, form } = setup.setup;
-  const v = validatePostmortem({ body: pm.body, form, config, now, home: home ?? homeOf(pm.repo) });
+  const evaluatedLevel = evaluatedLevelOf(pm.labels, setup.setup);
+  const evaluation = evaluatedLevel === null ? null : { level: evaluatedLevel, by: "", at: "", reason: "" };
+  const v = validatePostmortem({ body: pm.body, form, config, now, home: home ?? homeOf(pm.repo), evaluation });
   const { timeline, metrics } = v;
+  const budget = v.level.budget;
   return {
     repo: pm.repo,
     number: pm.number,
@@ -253,6 +268,8 @@ export function evaluatePostmortem(pm: PostmortemIssue, setup: SetupResult | und
     problems: [...new Set(v.problems.map((p) => p.code))],
     placedAt: timeline.startedAt ?? Date.parse(pm.createdAt),
     placedBy: timeline.startedAt === undefined ? "created" : "impact-started",
+    evaluatedLevel,
+    budget: budget?.slos.flatMap((s) => (s.consumedPercent === null ? [] : [{ slo: s.name, target: s.target, window: s.window, consumedPercent: s.consumedPercent }])) ?? [],
   };
 }
 
@@ -425,5 +442,7 @@ export function aggregateRows(allRows: readonly PostmortemRow[], setups: RepoSet
       .sort((a, b) => a.repo.localeCompare(b.repo) || a.number - b.number)
       .map(({ repo, number, title, url, problems }) => ({ repo, number, title, url, problems })),
     rows: current,
+    budget: budgetFigures(complete, { start, end }, levels),
+    levels: levelFigures(complete),
   };
 }

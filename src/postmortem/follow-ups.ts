@@ -77,6 +77,8 @@ export interface PostmortemFacts {
   severity: string | null;
   /** Impact start, ISO date, if known. */
   incidentDate: string | null;
+  /** Due date (`YYYY-MM-DD`) for an item without `due:`, from the level's follow-up window. */
+  defaultDue?: string | null;
 }
 
 /** The follow-up issue: a clear title, the action and its context, and a hidden link back. */
@@ -91,7 +93,8 @@ export function renderFollowUp(
   const parent = formatReference(postmortem.ref);
   const rows: [string, string][] = [];
   if (item.type) rows.push(["Type", item.type]);
-  if (item.due) rows.push(["Due", item.due]);
+  const due = item.due ?? postmortem.defaultDue;
+  if (due) rows.push(["Due", due]);
   if (!options.minimal) {
     if (postmortem.severity) rows.push(["Severity", postmortem.severity]);
     if (postmortem.incidentDate) rows.push(["Incident", postmortem.incidentDate]);

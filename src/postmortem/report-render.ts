@@ -1,4 +1,7 @@
 import type { GroupFigures, PostmortemAggregate, PostmortemRow, Stat, Change } from "./aggregate.js";
+import type { Language } from "../i18n/index.js";
+import { messagesOf } from "../i18n/index.js";
+import { levels as levelsCatalog } from "../i18n/messages/levels.js";
 import { formatDuration } from "./metrics.js";
 import { inert } from "./text.js";
 
@@ -157,6 +160,8 @@ function render(agg: PostmortemAggregate, options: MarkdownOptions, maxIncomplet
     );
   }
 
+  out.push(...renderLevelsAndBudget(agg, "en"));
+
   out.push("### By month", "", "Month (UTC) of impact start.", "", ...GROUP_HEADER("Month"));
   for (const g of agg.byMonth) out.push(groupRow(g.month, g));
   out.push("");
@@ -212,6 +217,33 @@ function render(agg: PostmortemAggregate, options: MarkdownOptions, maxIncomplet
     out.push("");
   }
   return out.join("\n").replace(/\n+$/, "\n");
+}
+
+/** Declared against evaluated levels, and the error budget consumed per SLO per window and per level. */
+export function renderLevelsAndBudget(agg: PostmortemAggregate, language: Language): string[] {
+  const m = messagesOf(levelsCatalog, language);
+  const out: string[] = [];
+  const { levels, budget } = agg;
+  if (levels.reevaluated > 0) {
+    out.push(m.reportLevelsHeading, "", m.reportLevelsSummary(levels.reevaluated, levels.differ, levels.total), "");
+    if (levels.changes.length > 0) {
+      out.push(m.reportLevelsColumns, "| --- | --- | ---: |");
+      for (const c of levels.changes) out.push(`| ${tableCell(c.declared)} | ${tableCell(c.evaluated)} | ${c.count} |`);
+      out.push("");
+    }
+  }
+  // Orgs that name no SLO get no empty section.
+  if (budget.slos.length === 0) return out;
+  out.push(m.reportBudgetHeading, "", m.reportBudgetColumns, "| --- | ---: | --- | --- | ---: | ---: |");
+  for (const slo of budget.slos) {
+    // Every window with an incident, and the current one.
+    const shown = slo.windows.filter((w, i) => w.incidents > 0 || i === slo.windows.length - 1);
+    for (const w of shown) out.push(`| ${tableCell(slo.slo)} | ${slo.target}% | ${slo.window} | ${day(w.start)} | ${w.incidents} | ${w.consumedPercent}% |`);
+  }
+  out.push("", m.reportBudgetByLevelHeading, "", m.reportBudgetByLevelColumns, "| --- | --- | ---: | ---: |");
+  for (const slo of budget.slos) for (const l of slo.byLevel) out.push(`| ${tableCell(slo.slo)} | ${tableCell(l.level)} | ${l.incidents} | ${l.consumedPercent}% |`);
+  out.push("", m.budgetDefinition, m.reportBudgetNote, "");
+  return out;
 }
 
 function capitalize(s: string): string {
@@ -309,6 +341,10 @@ export interface RowJson {
   ttr_from: "started" | "detected" | null;
   complete: boolean;
   problems: string[];
+  /** Set with `/postmortem level`; null when never re-evaluated. */
+  evaluated_level: string | null;
+  /** Percent of each named SLO's error budget the incident consumed. */
+  budget: { slo: string; target: number; window: string; consumed_percent: number }[];
 }
 
 /** The documented JSON shape of `postmortem-bot report --format json` (version 1). */
@@ -339,6 +375,20 @@ export interface ReportJson {
     ttm_median_seconds: ChangeJson;
   };
   incomplete: { repo: string; number: number; title: string; url: string; problems: string[] }[];
+  /** Complete postmortems' error budget consumed per SLO, per window of the SLO's length and per level. */
+  error_budget: {
+    definition: string;
+    slos: {
+      slo: string;
+      target: number;
+      window: string;
+      incidents: number;
+      windows: { start: string; end: string; incidents: number; consumed_percent: number }[];
+      by_level: { level: string; incidents: number; consumed_percent: number }[];
+    }[];
+  };
+  /** Declared (severity answer) against evaluated (`/postmortem level`) levels, over complete postmortems. */
+  levels: { total: number; reevaluated: number; differ: number; changes: { declared: string; evaluated: string; count: number }[] };
   postmortems: RowJson[];
 }
 
@@ -364,6 +414,8 @@ export function rowJson(r: PostmortemRow): RowJson {
     ttr_from: r.ttrFrom,
     complete: r.complete,
     problems: [...r.problems],
+    evaluated_level: r.evaluatedLevel,
+    budget: r.budget.map((b) => ({ slo: b.slo, target: b.target, window: b.window, consumed_percent: b.consumedPercent })),
   };
 }
 
@@ -403,6 +455,18 @@ export function toReportJson(agg: PostmortemAggregate): ReportJson {
       ttm_median_seconds: { ...agg.trend.ttmMedian },
     },
     incomplete: agg.incomplete.map((e) => ({ ...e, problems: [...e.problems] })),
+    error_budget: {
+      definition: agg.budget.definition,
+      slos: agg.budget.slos.map((slo) => ({
+        slo: slo.slo,
+        target: slo.target,
+        window: slo.window,
+        incidents: slo.incidents,
+        windows: slo.windows.map((w) => ({ start: w.start, end: w.end, incidents: w.incidents, consumed_percent: w.consumedPercent })),
+        by_level: slo.byLevel.map((l) => ({ level: l.level, incidents: l.incidents, consumed_percent: l.consumedPercent })),
+      })),
+    },
+    levels: { ...agg.levels, changes: agg.levels.changes.map((c) => ({ ...c })) },
     postmortems: agg.rows.map(rowJson),
   };
 }
@@ -430,6 +494,8 @@ export const CSV_COLUMNS = [
   "complete",
   "problems",
   "ttr_from",
+  "evaluated_level",
+  "budget_consumed",
 ] as const;
 
 /**
@@ -465,6 +531,8 @@ export function renderCsv(agg: PostmortemAggregate): string {
         csvField(r.complete),
         csvField(r.problems.join(";")),
         csvField(r.ttrFrom),
+        csvField(r.evaluatedLevel, true),
+        csvField(r.budget.map((b) => `${b.slo}=${b.consumedPercent}%`).join(";"), true),
       ].join(","),
     );
   }

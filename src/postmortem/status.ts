@@ -37,7 +37,7 @@ export interface FollowUpView {
 }
 
 export type CheckOutcome =
-  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; fieldsUsed?: FieldsUsedView; language?: Language; similar?: SimilarView }
+  | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; fieldsUsed?: FieldsUsedView; language?: Language; similar?: SimilarView; levelSection?: string[] }
   | { status: "error"; fileProblems: FileProblem[] };
 
 export function isStatusComment(body: string | undefined | null): boolean {
@@ -70,6 +70,8 @@ export function renderStatusComment(outcome: CheckOutcome, state: PostmortemStat
     }
     parts.push("", ...renderMetrics(outcome.metrics, outcome.zone, outcome.fieldsUsed?.statedNote));
     if (outcome.fieldsUsed) parts.push("", ...outcome.fieldsUsed.lines);
+    // The level's rules and the error budget: rendered by level-status.ts.
+    if (outcome.levelSection && outcome.levelSection.length > 0) parts.push("", ...outcome.levelSection);
     const followUps = outcome.followUps ? renderFollowUps(outcome.followUps, outcome.language ?? "en") : [];
     if (followUps.length > 0) parts.push("", ...followUps);
     if (outcome.similar) parts.push("", ...renderSimilarSection(outcome.similar.state, outcome.similar.language));

@@ -6,6 +6,8 @@ import { fieldName } from "../i18n/format.js";
 import { messagesOf, type Language } from "../i18n/index.js";
 import { validation as validationCatalog } from "../i18n/messages/validation.js";
 import { checkActionItems, parseActionItems, type ActionItem, type ActionItemProblemCode } from "./action-items.js";
+import { checkLevel, type LevelAssessment, type LevelProblemCode } from "./level-check.js";
+import type { LevelEvaluation } from "./levels.js";
 import { parseStatedDuration } from "./durations.js";
 import { computeMetrics, type Metrics, type StatedDurations, type Timeline } from "./metrics.js";
 import { quote } from "./text.js";
@@ -24,7 +26,8 @@ export type ProblemCode =
   | "duration-format"
   | "timestamp-future"
   | "timestamp-order"
-  | ActionItemProblemCode;
+  | ActionItemProblemCode
+  | LevelProblemCode;
 
 export interface Problem {
   /** Form field id, or null for a problem with the whole body. */
@@ -43,6 +46,8 @@ export interface Validation {
   severity: string | null;
   /** Action items as written, in order; empty when the form has no action-items field. */
   actionItems: ActionItem[];
+  /** The incident's level, its rules and the error budget it consumed (see level-check.ts). */
+  level: LevelAssessment;
   /** Which field played each role (the setup's, computed once per setup). */
   roles: ResolvedRoles;
 }
@@ -55,6 +60,8 @@ export interface ValidateInput {
   now: Date;
   /** The postmortem's repository: `#12` references and `@user` owners resolve against it. */
   home?: { owner: string; repo: string };
+  /** The level set with `/postmortem level`, whose rules then apply instead of the declared level's. */
+  evaluation?: LevelEvaluation | null;
 }
 
 const TIME_ROLES = ["started_at", "detected_at", "mitigated_at", "recovered_at"] as const;
@@ -74,7 +81,7 @@ const STATED: [Role, keyof StatedDurations][] = [
 const HEADINGS_SHOWN = 20;
 
 /** Validates a postmortem body against its form and config. Pure. */
-export function validatePostmortem({ body, form, config, now, home = { owner: "", repo: "" } }: ValidateInput): Validation {
+export function validatePostmortem({ body, form, config, now, home = { owner: "", repo: "" }, evaluation = null }: ValidateInput): Validation {
   const language = config.language;
   const m = messagesOf(validationCatalog, language);
   const name = (field: FormField) => fieldName(field.label, language);
@@ -83,16 +90,21 @@ export function validatePostmortem({ body, form, config, now, home = { owner: ""
   const problems: Problem[] = [];
   const timeline: Timeline = {};
   const stated: StatedDurations = {};
-  const done = (severity: string | null, actionItems: ActionItem[]): Validation => ({
-    valid: problems.length === 0,
-    problems,
-    parsed,
-    timeline,
-    metrics: computeMetrics(timeline, config.metrics.ttr_from, stated),
-    severity,
-    actionItems,
-    roles,
-  });
+  const done = (severity: string | null, actionItems: ActionItem[]): Validation => {
+    const level = checkLevel({ parsed, form, config, timeline, severity, evaluation });
+    problems.push(...level.problems);
+    return {
+      valid: problems.length === 0,
+      problems,
+      parsed,
+      timeline,
+      metrics: computeMetrics(timeline, config.metrics.ttr_from, stated),
+      severity,
+      actionItems,
+      roles,
+      level: level.assessment,
+    };
+  };
 
   if (!parsed.followsForm) {
     const headings = form.fields.slice(0, HEADINGS_SHOWN).map((f) => `\`### ${f.label}\``);

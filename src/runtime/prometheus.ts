@@ -4,6 +4,8 @@ import { LRUCache } from "lru-cache";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { definitions, type Metrics } from "../postmortem/metrics.js";
 import type { CoordinatorStats } from "./coordination.js";
+import { BUDGET_DEFINITION } from "../postmortem/error-budget.js";
+import type { LevelAssessment } from "../postmortem/level-check.js";
 
 /**
  * Prometheus metrics of the app (prom-client), served by `metricsHandler` on
@@ -20,7 +22,10 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 const INCIDENT_BUCKETS = [60, 300, 600, 1_800, 3_600, 7_200, 14_400, 28_800, 86_400, 172_800, 604_800, 1_209_600];
 
 /** What observePostmortem reads from a validatePostmortem result. */
-export type PostmortemObservation = { valid: boolean; severity: string | null; metrics: Metrics };
+export type PostmortemObservation = { valid: boolean; severity: string | null; metrics: Metrics; level?: Pick<LevelAssessment, "level" | "budget"> };
+
+/** Error budget consumed by one incident, percent: 1 % … 500 %. */
+const BUDGET_BUCKETS = [1, 5, 10, 25, 50, 75, 100, 150, 200, 500];
 
 interface OctokitLike {
   hook: {
@@ -39,6 +44,7 @@ export interface AppMetrics {
   readonly postmortems: Counter<"severity" | "status">;
   readonly ttd: Histogram<"severity">;
   readonly ttr: Histogram<"severity" | "ttr_from">;
+  readonly budget: Histogram<"slo" | "window" | "level">;
   /** Count one webhook delivery (e.g. from `app.onAny`). */
   webhookReceived(event: string, action?: string | undefined): void;
   /** Time a handler; its outcome is `ok` or `error`. */
@@ -129,6 +135,14 @@ export function createMetrics(registry: Registry = new Registry(), options: { de
     registers,
   });
 
+  const budget = new Histogram({
+    name: `${PREFIX}error_budget_consumed_percent`,
+    help: `Error budget consumed by ready postmortems seen, percent, by SLO, SLO window and level (evaluated, else declared): ${BUDGET_DEFINITION}. Budget per window: increase(..._sum[<window>]).`,
+    labelNames: ["slo", "window", "level"] as const,
+    buckets: BUDGET_BUCKETS,
+    registers,
+  });
+
   const sources: { stats(): CoordinatorStats }[] = [];
   const stat = (name: string, help: string, pick: (s: CoordinatorStats) => number) =>
     new Counter({
@@ -163,6 +177,7 @@ export function createMetrics(registry: Registry = new Registry(), options: { de
     postmortems,
     ttd,
     ttr,
+    budget,
     webhookReceived(event, action) {
       webhooks.inc({ event, action: action ?? "" });
     },
@@ -206,7 +221,7 @@ export function createMetrics(registry: Registry = new Registry(), options: { de
       const status = validation.valid ? "ready" : "incomplete";
       const ttrFrom = validation.metrics.ttr.definition === ttrDetected ? "detected" : "started";
       if (options.key !== undefined) {
-        const signature = JSON.stringify([severity, status, validation.metrics.ttd.seconds, validation.metrics.ttr.seconds, ttrFrom]);
+        const signature = JSON.stringify([severity, status, validation.metrics.ttd.seconds, validation.metrics.ttr.seconds, ttrFrom, validation.level?.level?.name, validation.level?.budget?.slos]);
         if (seen.get(options.key) === signature) return;
         seen.set(options.key, signature);
       }
@@ -214,6 +229,9 @@ export function createMetrics(registry: Registry = new Registry(), options: { de
       if (!validation.valid) return;
       if (validation.metrics.ttd.seconds !== null) ttd.observe({ severity }, validation.metrics.ttd.seconds);
       if (validation.metrics.ttr.seconds !== null) ttr.observe({ severity, ttr_from: ttrFrom }, validation.metrics.ttr.seconds);
+      for (const slo of validation.level?.budget?.slos ?? []) {
+        if (slo.consumedPercent !== null) budget.observe({ slo: slo.name, window: slo.window, level: validation.level?.level?.name ?? severity }, slo.consumedPercent);
+      }
     },
     watchCoordinator(source) {
       if (!sources.includes(source)) sources.push(source);

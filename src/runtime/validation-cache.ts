@@ -1,10 +1,13 @@
 import { LRUCache } from "lru-cache";
 import type { Setup } from "../config/setup.js";
+import type { LevelEvaluation } from "../postmortem/levels.js";
 import { validatePostmortem, type Validation } from "../postmortem/validate.js";
 
 interface Entry {
   setup: Setup;
   home: string;
+  /** The evaluated level the result was computed with (its rules apply), or "". */
+  evaluation: string;
   validation: Validation;
 }
 
@@ -24,12 +27,13 @@ export class ValidationCache {
     this.#byBody = new LRUCache<string, Entry>({ maxSize: maxChars, sizeCalculation: (_, body) => Math.max(1, body.length) });
   }
 
-  validate(body: string, setup: Setup, now: Date, home: { owner: string; repo: string }): Validation {
+  validate(body: string, setup: Setup, now: Date, home: { owner: string; repo: string }, evaluation: LevelEvaluation | null = null): Validation {
     const where = `${home.owner}/${home.repo}`.toLowerCase();
+    const evaluated = evaluation ? JSON.stringify(evaluation) : "";
     const hit = this.#byBody.get(body);
-    if (hit && hit.setup === setup && hit.home === where) return hit.validation;
-    const validation = validatePostmortem({ body, form: setup.form, config: setup.config, now, home });
-    if (!validation.problems.some((problem) => problem.code === "timestamp-future")) this.#byBody.set(body, { setup, home: where, validation });
+    if (hit && hit.setup === setup && hit.home === where && hit.evaluation === evaluated) return hit.validation;
+    const validation = validatePostmortem({ body, form: setup.form, config: setup.config, now, home, evaluation });
+    if (!validation.problems.some((problem) => problem.code === "timestamp-future")) this.#byBody.set(body, { setup, home: where, evaluation: evaluated, validation });
     return validation;
   }
 }

@@ -85,6 +85,9 @@ describe("publishing and tracking follow-ups", () => {
     expect(created[0]!.body.body).toContain(`| Postmortem | ${OWNER}/Hello-World#1 |`);
     expect(created[0]!.body.body).toContain("| Due | 2026-12-15 |");
     expect(created[0]!.body.body).toContain("| Severity | SEV2 |");
+    // The item without `due:` is due 30 business days (SEV2) after publishing on Friday 2026-11-27:
+    // Nov 30-Dec 4 (5), Dec 7-11 (10), 14-18 (15), 21-25 (20), Dec 28-Jan 1 (25), Jan 4-8 (30).
+    expect(created[1]!.body.body).toContain("| Due | 2027-01-08 |");
     // The links go beside the items; the item for another organization is refused with an explanation.
     expect(linkedBody).toContain("type: detect due: 2026-12-15 Codertocat/backend#11\r\n");
     expect(linkedBody).toContain("owner: @acme/sre type: process Codertocat/sre#5\r\n");
@@ -152,6 +155,7 @@ describe("publishing and tracking follow-ups", () => {
     mockSetupReads(mockAppAuth(), `${CONFIG}follow_ups: { enabled: false }\n`)
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, ["postmortem", "postmortem: ready", "postmortem: published"]))
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" })
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 });
     await receive("issues", labeled("postmortem: published"));
     expect(comment).not.toContain("has no owner");

@@ -128,7 +128,7 @@ describe("postmortem-bot report --repo", () => {
     // Its config and the org's (one request), one page of issues, its form and the org's (absent; one request).
     expect(org.standin.describeCalls(org.standin.apiCallsSince(mark))).toEqual(["POST /graphql 200", "POST /graphql 200", "POST /graphql 200"]);
     const lines = r.out.split("\n");
-    expect(lines[0]).toBe("repo,number,title,url,severity,started_at,detected_at,mitigated_at,recovered_at,ttd_seconds,ttr_seconds,ttm_seconds,complete,problems,ttr_from");
+    expect(lines[0]).toBe("repo,number,title,url,severity,started_at,detected_at,mitigated_at,recovered_at,ttd_seconds,ttr_seconds,ttm_seconds,complete,problems,ttr_from,evaluated_level,budget_consumed");
     const { inPeriod } = expected((p) => p.repo === "acme/payments");
     expect(lines).toHaveLength(1 + inPeriod.length);
     const g = inPeriod.find((p) => p.defect === null)!;

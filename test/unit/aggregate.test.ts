@@ -171,6 +171,7 @@ describe("checking each postmortem", () => {
   const ROW_KEYS = [
     "repo", "number", "title", "url", "state", "createdAt", "severity", "startedAt", "detectedAt", "mitigatedAt", "recoveredAt",
     "ttdSeconds", "ttrSeconds", "ttmSeconds", "ttrFrom", "complete", "problems", "placedAt", "placedBy",
+    "evaluatedLevel", "budget",
   ];
 
   it("is complete exactly when validatePostmortem finds nothing, with its problem codes once each, in its order", () => {
@@ -254,7 +255,8 @@ describe("JSON", () => {
   it("has the documented shape", () => {
     expect(Object.keys(json)).toEqual([
       "version", "generated_at", "period", "previous_period", "months", "percentile_method", "percentile_method_description",
-      "definitions", "ttr_definitions_disagree", "repos", "totals", "overall", "by_severity", "by_month", "trend", "incomplete", "postmortems",
+      "definitions", "ttr_definitions_disagree", "repos", "totals", "overall", "by_severity", "by_month", "trend", "incomplete", "error_budget", "levels",
+      "postmortems",
     ]);
     expect(json.version).toBe(1);
     expect(json.percentile_method).toBe("nearest-rank");
@@ -271,7 +273,7 @@ describe("JSON", () => {
     expect(json.postmortems).toHaveLength(inPeriod.length);
     expect(Object.keys(json.postmortems[0]!)).toEqual([
       "repo", "number", "title", "url", "state", "severity", "started_at", "detected_at", "mitigated_at", "recovered_at",
-      "ttd_seconds", "ttr_seconds", "ttm_seconds", "ttr_from", "complete", "problems",
+      "ttd_seconds", "ttr_seconds", "ttm_seconds", "ttr_from", "complete", "problems", "evaluated_level", "budget",
     ]);
     expect(json.incomplete).toHaveLength(aggregate.incomplete.length);
   });
@@ -314,7 +316,7 @@ describe("CSV", () => {
   it("one row per postmortem of the period, with the documented columns", () => {
     expect(rows[0]).toEqual([
       "repo", "number", "title", "url", "severity", "started_at", "detected_at", "mitigated_at", "recovered_at",
-      "ttd_seconds", "ttr_seconds", "ttm_seconds", "complete", "problems", "ttr_from",
+      "ttd_seconds", "ttr_seconds", "ttm_seconds", "complete", "problems", "ttr_from", "evaluated_level", "budget_consumed",
     ]);
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(1 + inPeriod.length);

@@ -12,7 +12,8 @@ describe("parseBody", () => {
   it("reads every answer of a real rendered body with mixed line endings", () => {
     const parsed = parseBody(body("complete"), form);
     expect(parsed.followsForm).toBe(true);
-    expect(parsed.missing).toEqual([]);
+    // The fixture predates the form's two optional SLO fields.
+    expect(parsed.missing.map((f) => f.id)).toEqual(["slos", "affected-share"]);
     expect(parsed.answers.get("severity")?.choices).toEqual(["SEV2"]);
     expect(parsed.answers.get("impact-started")?.text).toBe("2026-11-20 14:03 Asia/Tokyo");
     expect(parsed.answers.get("blameless")?.checked.get("This postmortem is blameless: it describes systems and decisions, not people at fault.")).toBe(true);
@@ -50,7 +51,7 @@ describe("parseBody", () => {
 
   it("reports hand-renamed or deleted headings as missing", () => {
     const parsed = parseBody(body("renamed-heading"), form);
-    expect(parsed.missing.map((f) => f.id)).toEqual(["trigger", "detection"]);
+    expect(parsed.missing.map((f) => f.id)).toEqual(["slos", "affected-share", "trigger", "detection"]);
     expect(parsed.answers.get("root-causes")?.text).toContain("### What triggered it");
   });
 

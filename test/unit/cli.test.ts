@@ -28,6 +28,32 @@ describe("postmortem-bot lint", () => {
     expect(json.answers.blameless).toEqual(["This postmortem is blameless: it describes systems and decisions, not people at fault."]);
   });
 
+  it("shows the level's rules and the error budget", async () => {
+    const args = ["lint", path("bodies/complete-slo.md"), "--now", "2026-11-27T00:00:00Z", "--config", path("configs/slos.yml")];
+    const text = await run(...args);
+    expect(text.code).toBe(0);
+    // SEV2: review within 10 business days of Friday 2026-11-20 15:41 JST: Friday 2026-12-04.
+    expect(text.out).toContain("  Level: SEV2\n  Major: a core feature is broken or badly degraded for many customers, with no workaround.");
+    expect(text.out).toContain("  - Follow-ups without a `due:` date are due 30 business days after publishing\n  - [ ] Review (publish) by 2026-12-04: 10 business days after recovery");
+    expect(text.out).toContain("  | checkout availability | 99.9% | 30d | 86.2% |\n  | api latency | 99.5% | 4w | 18.5% |");
+    const json = JSON.parse((await run(...args, "--format", "json")).out);
+    expect(json.level).toEqual({
+      name: "SEV2",
+      declared: "SEV2",
+      definition: "Major: a core feature is broken or badly degraded for many customers, with no workaround.",
+      required_fields: [{ field: "timeline", written: true }, { field: "root-causes", written: true }],
+      follow_up_due_business_days: 30,
+      review_deadline: { date: "2026-12-04", business_days: 10, because: "level" },
+    });
+    expect(json.budget).toMatchObject({ impact_seconds: 5880, share: 0.38, slos: [{ slo: "checkout availability", consumed_percent: 86.2 }, { slo: "api latency", consumed_percent: 18.5 }], disagreement: false });
+  });
+
+  it("exits 2 when a configured level requires a field the form lacks, naming file and line", async () => {
+    const r = await run("lint", path("bodies/complete.md"), "--config", path("configs/bad-levels.yml"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bad-levels\.yml:5: level 'SEV1' requires 'runbook', which is neither a field id, a role nor a label of the form/);
+  });
+
   it("exits 1 with each problem listed", async () => {
     const r = await run("lint", path("bodies/incomplete.md"), "--now", "2026-11-27T00:00:00Z", "--format", "json");
     expect(r.code).toBe(1);

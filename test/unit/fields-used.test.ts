@@ -43,7 +43,7 @@ describe("the fields used for each metric", () => {
   });
 
   it("a pinned fields: map shows no 'matched' note", () => {
-    const config = configSchema.parse({ fields: { summary: "summary", severity: "severity", started_at: "impact-started", detected_at: "detected", mitigated_at: "mitigated", recovered_at: "recovered", action_items: "action-items", impact_window: false, time_to_detect: false, time_to_mitigate: false, time_to_recover: false } });
+    const config = configSchema.parse({ fields: { summary: "summary", severity: "severity", started_at: "impact-started", detected_at: "detected", mitigated_at: "mitigated", recovered_at: "recovered", action_items: "action-items", impact_window: false, time_to_detect: false, time_to_mitigate: false, time_to_recover: false, slos: "slos", affected_share: "affected-share", budget_spent: false } });
     const v = validatePostmortem({ body: body("complete"), form: defaultForm(), config, now: FIXTURE_NOW });
     expect(renderFieldsUsed(v.roles, v.metrics, "started", "en").lines.join("\n")).not.toContain("<sub>");
   });

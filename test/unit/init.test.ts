@@ -34,7 +34,7 @@ describe("postmortem-bot init", () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const config = resolveConfig(parsed.raw);
-    expect(config.fields).toEqual({ summary: "summary", severity: "severity", started_at: "started-at", recovered_at: "resolved-at", action_items: "action-items", time_to_detect: "time-to-detect" });
+    expect(config.fields).toEqual({ summary: "summary", severity: "severity", started_at: "started-at", recovered_at: "resolved-at", action_items: "action-items", time_to_detect: "time-to-detect", budget_spent: "budget-spent" });
     expect(config.template).toBe(".github/ISSUE_TEMPLATE/boilerplate-devops-postmortem.yml");
     // Pinned or inferred, the app reads the same fields.
     const form = formFixture("boilerplate-devops-postmortem");

@@ -73,6 +73,22 @@ describe("createMetrics", () => {
     expect(text).toContain('postmortem_bot_postmortem_ttr_seconds_count{severity="SEV2",ttr_from="started"} 1');
   });
 
+  it("observes the error budget of ready postmortems by SLO, window and level", async () => {
+    const metrics = createMetrics(new Registry(), { defaultMetrics: false });
+    const config = { ...configFixture("configs/teams.yml"), slos: [{ name: "checkout availability", target: 99.9, window: "30d" }] };
+    const withSlo = body("complete").replace("### Root causes\n", "### Affected SLOs\n\ncheckout availability\n\n### Affected share\n\n38%\n\n### Root causes\n");
+    const evaluation = { level: "SEV1", by: "carol", at: "2026-11-21T00:00:00Z", reason: "payments down" };
+    const ready = validatePostmortem({ body: withSlo, form: defaultForm(), config, now: FIXTURE_NOW, evaluation });
+    expect(ready.valid).toBe(true);
+    metrics.observePostmortem(ready, { key: "acme/incidents#1" });
+    metrics.observePostmortem(ready, { key: "acme/incidents#1" });
+    const text = await metrics.registry.metrics();
+    // 98 min × 38% ÷ 43.2 min = 86.2%, at the evaluated level SEV1 (declared SEV2).
+    expect(text).toContain('postmortem_bot_error_budget_consumed_percent_sum{slo="checkout availability",window="30d",level="SEV1"} 86.2');
+    expect(text).toContain('postmortem_bot_error_budget_consumed_percent_bucket{le="75",slo="checkout availability",window="30d",level="SEV1"} 0');
+    expect(text).toContain('postmortem_bot_error_budget_consumed_percent_bucket{le="100",slo="checkout availability",window="30d",level="SEV1"} 1');
+  });
+
   it("normalizes routes to bounded labels", () => {
     expect(routeLabel("get", "/repos/{owner}/{repo}/issues")).toBe("GET /repos/{owner}/{repo}/issues");
     expect(routeLabel("GET", "https://api.github.com/repositories/123/issues?page=2")).toBe("GET /repositories/{repository_id}/issues");

@@ -21,6 +21,8 @@ describe("roles inferred from a form with no fields: config", () => {
       mitigated_at: "mitigated",
       recovered_at: "recovered",
       action_items: "action-items",
+      slos: "slos",
+      affected_share: "affected-share",
     });
     expect(roles.byRole.started_at.reason).toEqual({ kind: "match", on: "label", synonym: "impact started" });
     expect(roles.levels).toEqual(["SEV1", "SEV2", "SEV3", "SEV4"]);
@@ -36,6 +38,7 @@ describe("roles inferred from a form with no fields: config", () => {
       recovered_at: "resolved-at",
       action_items: "action-items",
       time_to_detect: "time-to-detect",
+      budget_spent: "budget-spent",
     });
     // "Minutes from impact starting …" names a duration, so it is never the start time.
     expect(roles.byRole.time_to_detect.reason).toEqual({ kind: "match", on: "label", synonym: "to the first signal" });

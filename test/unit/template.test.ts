@@ -7,7 +7,7 @@ describe("parseForm", () => {
   it("reads the shipped form: ids, types, required flags and options", () => {
     const form = defaultForm();
     expect(form.fields.map((f) => f.id)).toEqual([
-      "summary", "severity", "impact-started", "detected", "mitigated", "recovered", "impact", "root-causes", "trigger",
+      "summary", "severity", "impact-started", "detected", "mitigated", "recovered", "impact", "slos", "affected-share", "root-causes", "trigger",
       "resolution", "detection", "action-items", "went-well", "went-wrong", "got-lucky", "timeline", "supporting-information", "blameless",
     ]);
     expect(form.byId.get("severity")).toMatchObject({ type: "dropdown", options: ["SEV1", "SEV2", "SEV3", "SEV4"], multiple: false, required: true });
