@@ -25,12 +25,27 @@ export interface Catalog<M extends Messages> {
   samples: Samples<M>;
 }
 
+/** A catalog's shape with literal texts widened to `string`, so a translation is not held to the English literal. */
+export type Widened<M extends Messages> = { [K in keyof M]: M[K] extends string ? string : M[K] extends (...args: infer A) => string ? (...args: A) => string : never };
+
 /** Defines one domain's messages: English first, Japanese of the same shape. */
-export function defineCatalog<M extends Messages>(name: string, en: M, ja: NoInfer<M>, samples: NoInfer<Samples<M>>): Catalog<M> {
-  return { name, byLanguage: { en, ja }, samples };
+export function defineCatalog<M extends Messages>(name: string, en: M, ja: NoInfer<Widened<M>>, samples: NoInfer<Samples<M>>): Catalog<Widened<M>> {
+  return { name, byLanguage: { en: en as unknown as Widened<M>, ja }, samples: samples as unknown as Samples<Widened<M>> };
 }
 
 /** The messages of one catalog in a language. */
 export function messagesOf<M extends Messages>(catalog: Catalog<M>, language: Language): M {
   return catalog.byLanguage[language];
+}
+
+/** One text in every language, for things defined once and shown in either (a command's description). */
+export type Localized = Record<Language, string>;
+
+export function inEveryLanguage<M extends Messages>(catalog: Catalog<M>, pick: (messages: M, language: Language) => string): Localized {
+  return { en: pick(catalog.byLanguage.en, "en"), ja: pick(catalog.byLanguage.ja, "ja") };
+}
+
+/** The text of a `Localized` (or of a plain string, which reads the same in every language). */
+export function localized(text: string | Localized, language: Language): string {
+  return typeof text === "string" ? text : text[language];
 }

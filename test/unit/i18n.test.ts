@@ -3,7 +3,8 @@ import { LANGUAGES } from "../../src/i18n/index.js";
 import { fieldName, formatDate, formatDateTime, formatDuration, formatList } from "../../src/i18n/format.js";
 import { ALL_CATALOGS } from "../../src/i18n/messages/all.js";
 
-const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+// Kana, kanji, and Japanese punctuation and full-width forms (a message that only frames other text, like `（…）`, uses those).
+const JAPANESE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
 
 describe("message catalogs", () => {
   for (const catalog of ALL_CATALOGS) {

@@ -11,5 +11,17 @@ import { similar } from "./similar.js";
 import { timestampMessages } from "./timestamps.js";
 import { validation } from "./validation.js";
 
+import { cliMessages } from "./cli.js";
+import { commandMessages } from "./commands.js";
+import { followUpMessages } from "./follow-ups.js";
+import { readingListMessages } from "./reading-list.js";
+import { reminderMessages } from "./reminders.js";
+import { setupMessages } from "./setup.js";
+import { slackMessages } from "./slack.js";
+import { labelMessages } from "./labels.js";
+import { metricsIssueMessages } from "./metrics-issue.js";
+import { metricsMessages } from "./metrics.js";
+import { reportMessages } from "./report.js";
+import { statusMessages } from "./status.js";
 /** Every catalog, for the test that renders each key in each language. Add new catalogs here. */
-export const ALL_CATALOGS: Catalog<Messages>[] = [formatting, timestampMessages, actionItemMessages, validation, roles, init, security, similar, pullRequests, digest, levels] as unknown as Catalog<Messages>[];
+export const ALL_CATALOGS: Catalog<Messages>[] = [formatting, timestampMessages, actionItemMessages, validation, roles, init, security, similar, pullRequests, digest, levels, cliMessages, commandMessages, followUpMessages, readingListMessages, reminderMessages, setupMessages, slackMessages, labelMessages, metricsIssueMessages, metricsMessages, reportMessages, statusMessages] as unknown as Catalog<Messages>[];

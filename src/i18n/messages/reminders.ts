@@ -1,0 +1,23 @@
+import { formatDate } from "../format.js";
+import { defineCatalog } from "../index.js";
+
+/** A due date as written in a follow-up (`YYYY-MM-DD`), as Japanese readers write dates. */
+const jaDay = (date: string) => formatDate(Date.parse(`${date}T00:00:00Z`), "UTC", "ja");
+
+/** Reminder comments: a stalled draft, an overdue follow-up. `mentions` are the people addressed (`@a @b`), possibly none. */
+export const reminderMessages = defineCatalog(
+  "reminders",
+  {
+    draft: (mentions: string, days: number, repeatDays: number) =>
+      `${mentions} this postmortem has been incomplete for ${days} days. Could you finish it? The status comment lists what is missing; I will not remind you again for ${repeatDays} days.`,
+    overdue: (mentions: string, due: string) =>
+      `${mentions ? `${mentions} ` : ""}this follow-up was due on ${due}. Please close it when it is done, or update its due date in the postmortem.`,
+  },
+  {
+    draft: (mentions: string, days: number, repeatDays: number) =>
+      `${mentions ? `${mentions} さん、` : ""}このポストモーテムは${days}日間未完成のままです。仕上げていただけますか？足りないところはステータスコメントに書いてあります。このお知らせは${repeatDays}日間はもう送りません。`,
+    overdue: (mentions: string, due: string) =>
+      `${mentions ? `${mentions} さん、` : ""}このフォローアップの期限は${jaDay(due)}でした。対応が済んだらクローズしてください。期限を延ばす場合は、ポストモーテムの期限（due:）を書き換えてください。`,
+  },
+  { draft: ["@alice @bob", 4, 7], overdue: ["@kenji", "2026-12-15"] },
+);
