@@ -128,7 +128,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         const bodyChanged = payload.action !== "edited" || Boolean(payload.changes.body);
         const byLabel = payload.action === "labeled" || payload.action === "unlabeled";
         if (bodyChanged && !byLabel && payload.action !== "deleted" && payload.action !== "transferred") {
-          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event", actor: payload.sender.login } satisfies Trigger);
+          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event", actor: payload.sender.login, publishAct: payload.action === "closed" } satisfies Trigger);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result: loggedResult(result) }, "postmortem reconciled");
           if ((payload.action === "closed" || payload.action === "reopened") && result.outcome !== "skipped") metricsUpdates.request(octokit, target);
           if (payload.action !== "edited") return;
@@ -153,7 +153,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         }
         const relevant = [config.label, config.follow_ups.published_label].map((l) => l.toLowerCase());
         if (payload.action === "labeled" && changedLabel && relevant.includes(changedLabel)) {
-          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event", actor: payload.sender.login } satisfies Trigger);
+          const result = await reconcilePostmortem(octokit, runtime, target, { kind: "event", actor: payload.sender.login, publishAct: changedLabel === config.follow_ups.published_label.toLowerCase() } satisfies Trigger);
           context.log.info({ event: `issues.${payload.action}`, issue: payload.issue.number, result: loggedResult(result) }, "postmortem reconciled");
           if (result.outcome !== "skipped" && result.published) metricsUpdates.request(octokit, target);
         }

@@ -49,7 +49,7 @@ export interface PostmortemTarget {
  * triage or more may cause publishing and filing. A follow-up's event has none.
  */
 export type Trigger =
-  | { kind: "event"; actor?: string }
+  | { kind: "event"; actor?: string; publishAct?: boolean }
   | { kind: "publish-command"; actor: string }
   | { kind: "similar-command" }
   | { kind: "follow-up"; key: string; update: Pick<FollowUpRecord, "state" | "reason" | "missing"> }
@@ -151,13 +151,18 @@ export async function reconcilePostmortem(
   let actorMay: boolean | undefined;
   const mayWrite = async () => (actorMay ??= actor !== undefined && (await deps.permissions.atLeast(octokit, target.installationId, home, actor, "triage")));
   let refusePublish = false;
+  let deferPublish = false;
   let replyRefusal: string | undefined;
+  // Only the run of the publishing act itself (the label added, the close, the command) is refused on its
+  // actor's behalf; any other run that sees the publish asked for waits for that act's own event.
+  const publishAct = trigger.kind === "publish-command" || (trigger.kind === "event" && trigger.publishAct === true);
   if (publishAsked && !followUps.published && validation.valid && !(await mayWrite())) {
-    refusePublish = true;
+    refusePublish = publishAct;
+    deferPublish = !publishAct;
     const how = fu.publish_on === "label" ? `by adding the \`${fu.published_label}\` label` : fu.publish_on === "close" ? "by closing it as completed" : "with `/postmortem publish`";
     notices.push(texts.publishNeedsTriage(quote(actor ?? "?"), how));
     // One reply per refused person, remembered in the state: repeated attempts do not add comments.
-    if (actor !== undefined && followUps.refusedPublisher?.toLowerCase() !== actor.toLowerCase()) {
+    if (publishAct && actor !== undefined && followUps.refusedPublisher?.toLowerCase() !== actor.toLowerCase()) {
       replyRefusal = texts.publishRefusedReply(quote(actor));
       followUps.refusedPublisher = actor;
     }
@@ -168,7 +173,7 @@ export async function reconcilePostmortem(
     );
   }
   const wasPublished = followUps.published;
-  if (publishAsked && validation.valid && !refusePublish) {
+  if (publishAsked && validation.valid && !refusePublish && !deferPublish) {
     followUps.published = true;
     delete followUps.refusedPublisher;
   }
