@@ -118,7 +118,7 @@ export function composeDigest({ meeting, postmortems, overdue, earlier, config }
   const becameOverdue = overdue.filter((f) => f.due > meeting.previous && f.due <= meeting.date).sort((a, b) => a.due.localeCompare(b.due) || a.url.localeCompare(b.url));
   const pick = archivePick(postmortems, meeting, zone, pickedBefore, new Set(published.map((p) => p.ref)));
 
-  const defs = definitions(config.metrics.ttr_from);
+  const defs = definitions(config.metrics.ttr_from, config.language);
   const lines = [`${DIGEST_MARKER}${JSON.stringify({ v: 1, date: meeting.date, listed: published.map((p) => p.ref), picked: pick?.postmortem.ref ?? null }).replace(/--/g, "-\\u002d")} -->`];
   lines.push(m.intro(meeting.date, meeting.previous), "", m.published(published.length), "");
   if (published.length === 0) lines.push(m.nonePublished);

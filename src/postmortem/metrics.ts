@@ -1,4 +1,6 @@
 import type { Config } from "../config/schema.js";
+import { messagesOf, type Language } from "../i18n/index.js";
+import { metricsMessages } from "../i18n/messages/metrics.js";
 
 /** Instants (epoch ms) read from the timestamp fields; absent when not given or not valid. */
 export interface Timeline {
@@ -34,38 +36,28 @@ export interface Metrics {
   ttm: Metric;
 }
 
-export function definitions(ttrFrom: Config["metrics"]["ttr_from"]): Record<MetricName, string> {
-  return {
-    TTD: "time to detect = detected − impact started",
-    TTR:
-      ttrFrom === "detected"
-        ? "time to recover = recovered − detected (metrics.ttr_from: detected)"
-        : "time to recover = recovered − impact started",
-    TTM: "time to mitigate = mitigated − impact started",
-  };
+export function definitions(ttrFrom: Config["metrics"]["ttr_from"], language: Language = "en"): Record<MetricName, string> {
+  const m = messagesOf(metricsMessages, language);
+  return { TTD: m.ttdDefinition, TTR: m.ttrDefinition(ttrFrom), TTM: m.ttmDefinition };
 }
 
 /** TTD, TTR and TTM exactly as docs/design.md defines them; a negative span is never shown. */
-export function computeMetrics(timeline: Timeline, ttrFrom: Config["metrics"]["ttr_from"], stated: StatedDurations = {}): Metrics {
-  const defs = definitions(ttrFrom);
+export function computeMetrics(timeline: Timeline, ttrFrom: Config["metrics"]["ttr_from"], stated: StatedDurations = {}, language: Language = "en"): Metrics {
+  const m = messagesOf(metricsMessages, language);
+  const defs = definitions(ttrFrom, language);
   const statedOf: Record<MetricName, number | undefined> = { TTD: stated.ttd, TTR: stated.ttr, TTM: stated.ttm };
   const span = (name: MetricName, from: number | undefined, to: number | undefined, missing: string): Metric => {
     const given = statedOf[name];
     if ((from === undefined || to === undefined) && given !== undefined) return { name, seconds: given, definition: defs[name], stated: true };
     if (from === undefined || to === undefined) return { name, seconds: null, definition: defs[name], unavailable: missing };
-    if (to < from) return { name, seconds: null, definition: defs[name], unavailable: "the times are out of order" };
+    if (to < from) return { name, seconds: null, definition: defs[name], unavailable: m.outOfOrder };
     return { name, seconds: Math.round((to - from) / 1000), definition: defs[name] };
   };
   const ttrStart = ttrFrom === "detected" ? timeline.detectedAt : timeline.startedAt;
   return {
-    ttd: span("TTD", timeline.startedAt, timeline.detectedAt, "needs impact started and detected times"),
-    ttr: span(
-      "TTR",
-      ttrStart,
-      timeline.recoveredAt,
-      `needs ${ttrFrom === "detected" ? "detected" : "impact started"} and recovered times`,
-    ),
-    ttm: span("TTM", timeline.startedAt, timeline.mitigatedAt, "no mitigated time given"),
+    ttd: span("TTD", timeline.startedAt, timeline.detectedAt, m.ttdNeeds),
+    ttr: span("TTR", ttrStart, timeline.recoveredAt, m.ttrNeeds(ttrFrom)),
+    ttm: span("TTM", timeline.startedAt, timeline.mitigatedAt, m.ttmNeeds),
   };
 }
 

@@ -98,7 +98,7 @@ export function validatePostmortem({ body, form, config, now, home = { owner: ""
       problems,
       parsed,
       timeline,
-      metrics: computeMetrics(timeline, config.metrics.ttr_from, stated),
+      metrics: computeMetrics(timeline, config.metrics.ttr_from, stated, config.language),
       severity,
       actionItems,
       roles,
