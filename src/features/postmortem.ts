@@ -258,6 +258,7 @@ export async function reconcilePostmortem(
       ttrSeconds: validation.metrics.ttr.seconds,
       actionItems: validation.actionItems.length,
       ttrFrom: config.metrics.ttr_from,
+      language: config.language,
     });
   }
 

@@ -172,7 +172,7 @@ export class ReadingList {
       if (entry && !previous && this.deps.notify) {
         const reason = entry.reasons[0] ?? null;
         const title = await slackTitle(octokit, this.deps, target, config, issue?.title ?? entry.title);
-        this.deps.notify.recommended({ owner: home.owner, repo: home.repo, number: target.issueNumber, title, url: entry.url, reason, reasonDescription: reason ? (config.reading_list.reasons[reason] ?? null) : null, by: entry.by || null });
+        this.deps.notify.recommended({ owner: home.owner, repo: home.repo, number: target.issueNumber, title, url: entry.url, reason, reasonDescription: reason ? (config.reading_list.reasons[reason] ?? null) : null, by: entry.by || null, language: config.language });
       }
       return entry ? (previous ? "updated" : "added") : outcome;
     });

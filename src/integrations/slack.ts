@@ -24,6 +24,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { formatDuration } from "../postmortem/metrics.js";
 import { neutralizeMentions } from "../postmortem/text.js";
+import type { Language } from "../i18n/index.js";
 
 // ---------------------------------------------------------------------------
 // Block Kit (the subset these messages use)
@@ -66,6 +67,8 @@ export interface PublishedNotice {
   actionItems: number;
   /** `metrics.ttr_from` of the postmortem's config: the TTR definition in force. */
   ttrFrom: TtrFrom;
+  /** `language` of the postmortem's config: the language of the message. */
+  language: Language;
 }
 
 export interface RecommendedNotice {
@@ -80,6 +83,8 @@ export interface RecommendedNotice {
   reasonDescription: string | null;
   /** GitHub login of the curator who recommended it. */
   by: string | null;
+  /** `language` of the reading list's config: the language of the message. */
+  language: Language;
 }
 
 export interface OverdueItem {

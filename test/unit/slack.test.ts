@@ -65,6 +65,7 @@ const published: PublishedNotice = {
   ttrSeconds: 83 * 60,
   actionItems: 3,
   ttrFrom: "started",
+  language: "en",
 };
 
 beforeAll(() => {
@@ -148,6 +149,7 @@ describe("message builders", () => {
         reason: "lessons",
         reasonDescription: "Lessons anyone can apply & reuse",
         by: "alice",
+        language: "en",
       }),
     ).toEqual({
       text: "Recommended reading: acme/api#42 Checkout outage &lt;3",
@@ -164,7 +166,7 @@ describe("message builders", () => {
         { type: "context", elements: [{ type: "mrkdwn", text: "Added to the postmortem reading list." }] },
       ],
     });
-    const plain = recommendedMessage({ owner: "acme", repo: "api", number: 1, title: "t", url: "https://github.com/acme/api/issues/1", reason: null, reasonDescription: null, by: null });
+    const plain = recommendedMessage({ owner: "acme", repo: "api", number: 1, title: "t", url: "https://github.com/acme/api/issues/1", reason: null, reasonDescription: null, by: null, language: "en" as const });
     expect(plain.blocks[2]).toEqual({ type: "section", fields: [{ type: "mrkdwn", text: "*Reason*\n—" }, { type: "mrkdwn", text: "*Recommended by*\n—" }] });
   });
 
@@ -316,7 +318,7 @@ describe("SlackNotifier", () => {
 
   it("sends other orgs to the default webhook, and nothing when there is none", async () => {
     const { slack } = notifier();
-    const notice = { owner: "globex", repo: "web", number: 1, title: "t", url: "https://github.com/globex/web/issues/1", reason: "lessons", reasonDescription: null, by: "carol" };
+    const notice = { owner: "globex", repo: "web", number: 1, title: "t", url: "https://github.com/globex/web/issues/1", reason: "lessons", reasonDescription: null, by: "carol", language: "en" as const };
     const scope = nock(HOOKS).post(DEFAULT_PATH, exactly(recommendedMessage(notice))).reply(200, "ok");
     await expect(slack.recommended(notice)).resolves.toEqual({ outcome: "sent", attempts: 1 });
     scope.done();
