@@ -50,23 +50,28 @@ const TASK_LINE = /^([-*+]) \[([ xX])\] (\S.*)$/;
 export function simpleTaskList(text: string): TaskLine[] | null {
   const items: TaskLine[] = [];
   let marker: string | null = null;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const lineEnd = text[end - 1] === "\r" ? end - 1 : end;
-    const line = text.slice(start, lineEnd);
-    if (line.trim() !== "") {
-      const match = TASK_LINE.exec(line);
-      // Anything markdown could read differently (emphasis, code, links, HTML, entities) goes the slow way.
-      if (!match || /[\\`*_[\]<>&|~]/.test(match[3]!)) return null;
-      if (marker !== null && match[1] !== marker) return null;
-      marker = match[1]!;
-      items.push({ start, end: lineEnd, box: start + 3, checked: match[2] !== " ", content: match[3]!.trim() });
-    }
-    start = end + 1;
+  for (const { line, start, end } of linesOf(text)) {
+    if (line.trim() === "") continue;
+    const match = TASK_LINE.exec(line);
+    // Anything markdown could read differently (emphasis, code, links, HTML, entities) goes the slow way.
+    if (!match || /[\\`*_[\]<>&|~]/.test(match[3]!)) return null;
+    if (marker !== null && match[1] !== marker) return null;
+    marker = match[1]!;
+    items.push({ start, end, box: start + 3, checked: match[2] !== " ", content: match[3]!.trim() });
   }
   return items.length > 0 ? items : null;
+}
+
+/** Each line of `text` with its offsets; `end` is before the line break (LF or CRLF). */
+export function* linesOf(text: string): Generator<{ line: string; start: number; end: number }> {
+  let start = 0;
+  while (start <= text.length) {
+    let lf = text.indexOf("\n", start);
+    if (lf < 0) lf = text.length;
+    const end = text[lf - 1] === "\r" ? lf - 1 : lf;
+    yield { line: text.slice(start, end), start, end };
+    start = lf + 1;
+  }
 }
 
 /**

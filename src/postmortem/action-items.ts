@@ -4,7 +4,7 @@ import type { List, ListItem, Table } from "mdast";
 import { toString } from "mdast-util-to-string";
 import type { Config } from "../config/schema.js";
 import { NO_RESPONSE } from "../form/body.js";
-import { parseGfm, tooHardForMarkdown } from "../form/markdown.js";
+import { linesOf, parseGfm, tooHardForMarkdown } from "../form/markdown.js";
 import { fieldName } from "../i18n/format.js";
 import { messagesOf } from "../i18n/index.js";
 import { actionItemMessages } from "../i18n/messages/action-items.js";
@@ -131,12 +131,7 @@ function listLines(text: string): ListLine[] {
   let task: { item: ListLine; column: number } | null = null;
   let current: ListLine | null = null;
   let blank = false;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const lineEnd = text[end - 1] === "\r" ? end - 1 : end;
-    const line = text.slice(start, lineEnd);
+  for (const { line, start, end: lineEnd } of linesOf(text)) {
     const match = line.length > 2_000 || THEMATIC_BREAK.test(line) ? null : LIST_ITEM.exec(line);
     if (match) {
       const indent = match[1]!.length;
@@ -174,7 +169,6 @@ function listLines(text: string): ListLine[] {
     } else {
       current = top = task = null;
     }
-    start = end + 1;
   }
   return headings.size === 0 ? items : items.filter((item) => !headings.has(item));
 }
