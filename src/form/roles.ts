@@ -61,7 +61,7 @@ export const ROLE_SYNONYMS: Readonly<Record<Role, RoleSynonyms>> = {
   mitigated_at: {
     types: ["input"],
     en: ["mitigated", "mitigated at", "mitigation time", "time of mitigation", "workaround applied"],
-    ja: ["暫定復旧", "緩和", "暫定対応日時", "暫定対応時刻"],
+    ja: ["暫定復旧", "暫定復旧日時", "緩和", "暫定対応日時", "暫定対応時刻"],
   },
   recovered_at: {
     types: ["input"],
