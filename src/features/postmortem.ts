@@ -28,7 +28,9 @@ import {
   type PostmortemFacts,
 } from "../postmortem/follow-ups.js";
 import { similarForStatus } from "./similar.js";
-import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
+import { readState, renderStatusComment, type CheckOutcome, type FollowUpView, type PostmortemState } from "../postmortem/status.js";
+import type { SimilarState } from "../postmortem/similarity.js";
+import type { Validation } from "../postmortem/validate.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
 import { renderLevelSection } from "../postmortem/level-status.js";
@@ -218,23 +220,7 @@ export async function reconcilePostmortem(
     asked: trigger.kind === "similar-command",
     onError: (error) => (similarError = error instanceof Error ? error.message : String(error)),
   });
-  const outcome = (): CheckOutcome => ({
-    status,
-    problems: validation.problems,
-    metrics: validation.metrics,
-    zone: config.timezone,
-    followUps: { state: followUps, notices },
-    fieldsUsed: renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language),
-    language: config.language,
-    ...(similar ? { similar: { state: similar, language: config.language } } : {}),
-    levelSection: renderLevelSection(validation.level, {
-      language: config.language,
-      zone: config.timezone,
-      published: followUps.published,
-      overBudgetThreshold: config.reviews.require_over_budget,
-      now: deps.now(),
-    }),
-  });
+  const outcome = (): CheckOutcome => checkOutcome(validation, config, { state: followUps, notices }, similar, deps.now());
   const stateOf = (): PostmortemState => ({
     ...previous,
     v: 1,
@@ -347,6 +333,31 @@ export async function reconcilePostmortem(
     publishRefused: refusePublish,
     ...(similarError ? { similarError } : {}),
     setup,
+  };
+}
+
+/**
+ * What the status comment shows for a postmortem that could be checked, all in
+ * the config's language: the problems and metrics of its validation, the fields
+ * used, the level section, the follow-ups with their notices, similar postmortems.
+ */
+export function checkOutcome(validation: Validation, config: Config, followUps: FollowUpView, similar: SimilarState | undefined, now: Date): CheckOutcome {
+  return {
+    status: validation.valid ? "ready" : "incomplete",
+    problems: validation.problems,
+    metrics: validation.metrics,
+    zone: config.timezone,
+    followUps,
+    fieldsUsed: renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language),
+    language: config.language,
+    ...(similar ? { similar: { state: similar, language: config.language } } : {}),
+    levelSection: renderLevelSection(validation.level, {
+      language: config.language,
+      zone: config.timezone,
+      published: followUps.state.published,
+      overBudgetThreshold: config.reviews.require_over_budget,
+      now,
+    }),
   };
 }
 
