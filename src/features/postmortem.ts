@@ -10,7 +10,10 @@ import { reasonLabel } from "../postmortem/reading-list.js";
 import { quote } from "../postmortem/text.js";
 import { mayCopy, type RepoInfo } from "../github/repos.js";
 import { messagesOf } from "../i18n/index.js";
+import { labelMessages } from "../i18n/messages/labels.js";
 import { security } from "../i18n/messages/security.js";
+import { statusMessages } from "../i18n/messages/status.js";
+import { reasonDescription } from "../postmortem/reason-text.js";
 import {
   itemsToFile,
   MAX_FOLLOW_UPS,
@@ -25,7 +28,9 @@ import {
   type PostmortemFacts,
 } from "../postmortem/follow-ups.js";
 import { similarForStatus } from "./similar.js";
-import { readState, renderStatusComment, type CheckOutcome, type PostmortemState } from "../postmortem/status.js";
+import { readState, renderStatusComment, type CheckOutcome, type FollowUpView, type PostmortemState } from "../postmortem/status.js";
+import type { SimilarState } from "../postmortem/similarity.js";
+import type { Validation } from "../postmortem/validate.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
 import { renderLevelSection } from "../postmortem/level-status.js";
@@ -80,12 +85,14 @@ export function loggedResult({ setup: _setup, ...rest }: ReconcileResult): Omit<
   return rest;
 }
 
+/** The labels the app manages: names as configured, descriptions in the config's language. */
 export function managedLabels(config: Config): Record<"incomplete" | "ready" | "published" | "actionsDone", LabelSpec> {
+  const m = messagesOf(labelMessages, config.language);
   return {
-    incomplete: { name: config.labels.incomplete, color: "d93f0b", description: "Postmortem has problems to fix; see the status comment" },
-    ready: { name: config.labels.ready, color: "0e8a16", description: "Postmortem is complete and ready for review" },
-    published: { name: config.follow_ups.published_label, color: "1d76db", description: "Postmortem reviewed; its action items are filed as follow-ups" },
-    actionsDone: { name: config.follow_ups.actions_done_label, color: "5319e7", description: "Every follow-up of this postmortem is closed" },
+    incomplete: { name: config.labels.incomplete, color: "d93f0b", description: m.incomplete },
+    ready: { name: config.labels.ready, color: "0e8a16", description: m.ready },
+    published: { name: config.follow_ups.published_label, color: "1d76db", description: m.published },
+    actionsDone: { name: config.follow_ups.actions_done_label, color: "5319e7", description: m.actionsDone },
   };
 }
 
@@ -128,7 +135,8 @@ export async function reconcilePostmortem(
   };
 
   if (!setup.ok) {
-    await writeComment({ status: "error", fileProblems: setup.problems }, { ...previous, v: 1, status: "error" });
+    // The config, when it could be read, says the language; else English.
+    await writeComment({ status: "error", fileProblems: setup.problems, language: setup.config?.language ?? "en" }, { ...previous, v: 1, status: "error" });
     return { outcome: "error", commentWrites, labelsChanged: false, filed: 0, bodyChanged: false, setup };
   }
 
@@ -146,6 +154,7 @@ export async function reconcilePostmortem(
     (fu.publish_on === "close" && issue.state === "closed" && issue.state_reason === "completed") ||
     (fu.publish_on === "command" && trigger.kind === "publish-command");
   const texts = messagesOf(security, config.language);
+  const statusTexts = messagesOf(statusMessages, config.language);
   // Who caused this run, and whether they may cause writes beyond this issue (asked only when it matters).
   const actor = "actor" in trigger ? trigger.actor : undefined;
   let actorMay: boolean | undefined;
@@ -159,8 +168,7 @@ export async function reconcilePostmortem(
   if (publishAsked && !followUps.published && validation.valid && !(await mayWrite())) {
     refusePublish = publishAct;
     deferPublish = !publishAct;
-    const how = fu.publish_on === "label" ? `by adding the \`${fu.published_label}\` label` : fu.publish_on === "close" ? "by closing it as completed" : "with `/postmortem publish`";
-    notices.push(texts.publishNeedsTriage(quote(actor ?? "?"), how));
+    notices.push(texts.publishNeedsTriage(quote(actor ?? "?"), statusTexts.publishHow(fu.publish_on, fu.published_label)));
     // One reply per refused person, remembered in the state: repeated attempts do not add comments.
     if (publishAct && actor !== undefined && followUps.refusedPublisher?.toLowerCase() !== actor.toLowerCase()) {
       replyRefusal = texts.publishRefusedReply(quote(actor));
@@ -168,9 +176,7 @@ export async function reconcilePostmortem(
     }
   } else if (publishAsked && !followUps.published && !validation.valid) {
     refusePublish = true;
-    notices.push(
-      `Publishing was refused: this postmortem still has ${validation.problems.length === 1 ? "a problem" : `${validation.problems.length} problems`} (listed above). Fix ${validation.problems.length === 1 ? "it" : "them"}, then publish again${fu.publish_on === "label" ? ` by adding the \`${fu.published_label}\` label` : fu.publish_on === "command" ? " with `/postmortem publish`" : ""}.`,
-    );
+    notices.push(statusTexts.publishRefused(validation.problems.length, fu.publish_on, fu.published_label));
   }
   const wasPublished = followUps.published;
   if (publishAsked && validation.valid && !refusePublish && !deferPublish) {
@@ -214,23 +220,7 @@ export async function reconcilePostmortem(
     asked: trigger.kind === "similar-command",
     onError: (error) => (similarError = error instanceof Error ? error.message : String(error)),
   });
-  const outcome = (): CheckOutcome => ({
-    status,
-    problems: validation.problems,
-    metrics: validation.metrics,
-    zone: config.timezone,
-    followUps: { state: followUps, notices },
-    fieldsUsed: renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language),
-    language: config.language,
-    ...(similar ? { similar: { state: similar, language: config.language } } : {}),
-    levelSection: renderLevelSection(validation.level, {
-      language: config.language,
-      zone: config.timezone,
-      published: followUps.published,
-      overBudgetThreshold: config.reviews.require_over_budget,
-      now: deps.now(),
-    }),
-  });
+  const outcome = (): CheckOutcome => checkOutcome(validation, config, { state: followUps, notices }, similar, deps.now());
   const stateOf = (): PostmortemState => ({
     ...previous,
     v: 1,
@@ -296,7 +286,7 @@ export async function reconcilePostmortem(
   const body = labelled.body ?? "";
   const currentLabels = labelNames(labelled);
   const state = labelled.state;
-  const newBody = linkAndTickItems(body, items, followUps);
+  const newBody = linkAndTickItems(body, items, followUps, config.language);
 
   const managed = managedLabels(config);
   const done = progress(followUps).allClosed && plan.length === 0;
@@ -346,6 +336,31 @@ export async function reconcilePostmortem(
   };
 }
 
+/**
+ * What the status comment shows for a postmortem that could be checked, all in
+ * the config's language: the problems and metrics of its validation, the fields
+ * used, the level section, the follow-ups with their notices, similar postmortems.
+ */
+export function checkOutcome(validation: Validation, config: Config, followUps: FollowUpView, similar: SimilarState | undefined, now: Date): CheckOutcome {
+  return {
+    status: validation.valid ? "ready" : "incomplete",
+    problems: validation.problems,
+    metrics: validation.metrics,
+    zone: config.timezone,
+    followUps,
+    fieldsUsed: renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language),
+    language: config.language,
+    ...(similar ? { similar: { state: similar, language: config.language } } : {}),
+    levelSection: renderLevelSection(validation.level, {
+      language: config.language,
+      zone: config.timezone,
+      published: followUps.state.published,
+      overBudgetThreshold: config.reviews.require_over_budget,
+      now,
+    }),
+  };
+}
+
 /** The label that carries the evaluated level, so issue lists and the report see it. */
 function evaluatedLabelSpec(level: string, config: Config): LabelSpec {
   return { name: evaluatedLevelLabel(level, config), color: "c5def5", description: messagesOf(levelsCatalog, config.language).evaluatedLabelDescription };
@@ -359,11 +374,11 @@ function staleEvaluatedLabels(current: readonly string[], keep: LabelSpec, confi
     .map((name) => ({ name, color: "c5def5", description: "" }));
 }
 
-/** The reading list's labels, created with the others so curators find them ready to use. */
+/** The reading list's labels, created with the others so curators find them ready to use; descriptions in the config's language. */
 export function readingLabels(config: Config): LabelSpec[] {
   return [
-    { name: config.reading_list.label, color: "fbca04", description: "Recommended reading for onboarding" },
-    ...Object.entries(config.reading_list.reasons).map(([key, description]) => ({ name: reasonLabel(config, key), color: "fef2c0", description })),
+    { name: config.reading_list.label, color: "fbca04", description: messagesOf(labelMessages, config.language).recommended },
+    ...Object.keys(config.reading_list.reasons).map((key) => ({ name: reasonLabel(config, key), color: "fef2c0", description: reasonDescription(config, key) })),
   ];
 }
 
@@ -387,7 +402,7 @@ export async function restoreLostEdit(
   if (!setup.ok) return false;
   const comment = await deps.comments.find(octokit, issueKey(target.installationId, issueRef), issueRef);
   const followUps = readFollowUps(readState(comment?.body));
-  const wanted = linkAndTickItems(edit.from, deps.validations.validate(edit.from, setup.setup, deps.now(), home).actionItems, followUps) ?? edit.from;
+  const wanted = linkAndTickItems(edit.from, deps.validations.validate(edit.from, setup.setup, deps.now(), home).actionItems, followUps, setup.setup.config.language) ?? edit.from;
   if (wanted === edit.to) return false;
   // What the app itself wrote before is not a person's edit (or a restore would undo itself).
   if ((await ownBodies(deps, target)).includes(hash(edit.from))) return false;
@@ -452,14 +467,15 @@ async function refuseUnsafeTargets(
   followUps: FollowUpState,
 ): Promise<FilingPlanEntry[]> {
   const texts = messagesOf(security, config.language);
+  const m = messagesOf(statusMessages, config.language);
   const home = (await deps.repos.get(octokit, target.installationId, target.owner, target.repo)) ?? PRIVATE;
   const kept: FilingPlanEntry[] = [];
   for (const entry of plan) {
     const { owner, repo } = entry.owner.repo;
     const where = `\`${owner}/${repo}\``;
-    const which = `Item ${entry.item.index + 1} (${quote(entry.item.text)})`;
+    const which = m.item(entry.item.index + 1, quote(entry.item.text));
     if (owner.toLowerCase() !== target.owner.toLowerCase()) {
-      notices.push(`${which} was not filed: ${where} belongs to another owner than this postmortem, and the app never writes across organizations. Use a repository of ${target.owner}.`);
+      notices.push(m.notFiledOtherOwner(which, where, target.owner));
       continue;
     }
     const info = await deps.repos.get(octokit, target.installationId, owner, repo);
@@ -468,7 +484,7 @@ async function refuseUnsafeTargets(
       continue;
     }
     if (!mayCopy(home.visibility, info.visibility, config.follow_ups.allow_public_targets)) {
-      notices.push(texts.targetMoreVisible(which, where, home.visibility, info.visibility));
+      notices.push(texts.targetMoreVisible(which, where, m.visibility(home.visibility), m.visibility(info.visibility)));
       continue;
     }
     kept.push(entry);

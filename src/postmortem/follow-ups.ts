@@ -1,5 +1,9 @@
 import type { Config } from "../config/schema.js";
 import { formatReference, resolveOwner, type ActionItem, type IssueReference, type ResolvedOwner } from "./action-items.js";
+import { formatDate } from "../i18n/format.js";
+import { messagesOf, type Language } from "../i18n/index.js";
+import { followUpMessages } from "../i18n/messages/follow-ups.js";
+import { statusMessages } from "../i18n/messages/status.js";
 import { hiddenJson, inert, lastMarkerAtLineStart } from "./text.js";
 
 /** What the app remembers of one filed follow-up, in the postmortem's hidden state. */
@@ -81,7 +85,7 @@ export interface PostmortemFacts {
   defaultDue?: string | null;
 }
 
-/** The follow-up issue: a clear title, the action and its context, and a hidden link back. */
+/** The follow-up issue, in the postmortem's config's language: a clear title, the action and its context, and a hidden link back. */
 export function renderFollowUp(
   entry: FilingPlanEntry,
   postmortem: PostmortemFacts,
@@ -89,17 +93,19 @@ export function renderFollowUp(
   options: { minimal: boolean },
 ): { title: string; body: string; labels: string[]; assignees: string[] } {
   const { item, owner } = entry;
+  const language = config.language;
+  const m = messagesOf(followUpMessages, language);
   const text = inert(item.text);
   const parent = formatReference(postmortem.ref);
   const rows: [string, string][] = [];
-  if (item.type) rows.push(["Type", item.type]);
+  if (item.type) rows.push([m.type, item.type]);
   const due = item.due ?? postmortem.defaultDue;
-  if (due) rows.push(["Due", due]);
+  if (due) rows.push([m.due, dayText(due, language)]);
   if (!options.minimal) {
-    if (postmortem.severity) rows.push(["Severity", postmortem.severity]);
-    if (postmortem.incidentDate) rows.push(["Incident", postmortem.incidentDate]);
+    if (postmortem.severity) rows.push([m.severity, postmortem.severity]);
+    if (postmortem.incidentDate) rows.push([m.incident, dayText(postmortem.incidentDate, language)]);
   }
-  rows.push(["Postmortem", parent]);
+  rows.push([m.postmortem, parent]);
   const body = [
     text,
     "",
@@ -107,14 +113,19 @@ export function renderFollowUp(
     "| --- | --- |",
     ...rows.map(([k, v]) => `| ${k} | ${inert(v)} |`),
     "",
-    options.minimal
-      ? "Filed by postmortem-bot from an action item of a postmortem in a private repository."
-      : "Filed by postmortem-bot from an action item of the postmortem above. Closing this issue ticks the item there.",
+    options.minimal ? m.filedMinimal : m.filed,
     `${FOLLOW_UP_MARKER}${hiddenJson({ parent, key: item.key })} -->`,
   ].join("\n");
   const title = clip(item.text.replace(/\s+/g, " "), 200);
   const labels = unique([config.follow_ups.label, ...(item.type ? [item.type.toLowerCase()] : []), ...owner.labels]);
   return { title, body, labels, assignees: unique(owner.assignees) };
+}
+
+/** A calendar day (`YYYY-MM-DD`) as the reader writes it (`2026年12月15日`); anything else as written. */
+function dayText(day: string, language: Language): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (language === "en" || !match) return day;
+  return formatDate(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])), "UTC", language);
 }
 
 /** The parent and item key of a follow-up the app filed, from its body's marker. */
@@ -140,10 +151,11 @@ interface Edit {
 
 /**
  * The body with each filed item's link written beside it and each task's
- * checkbox matching its follow-up. Only the app's own follow-ups are touched;
- * null when nothing would change.
+ * checkbox matching its follow-up (a table's Status cell gets the state in the
+ * config's language). Only the app's own follow-ups are touched; null when
+ * nothing would change.
  */
-export function linkAndTickItems(body: string, items: ActionItem[], followUps: FollowUpState): string | null {
+export function linkAndTickItems(body: string, items: ActionItem[], followUps: FollowUpState, language: Language = "en"): string | null {
   const edits: Edit[] = [];
   const byRef = new Map(Object.entries(followUps.items).map(([key, record]) => [record.ref.toLowerCase(), key]));
   for (const item of items) {
@@ -159,7 +171,7 @@ export function linkAndTickItems(body: string, items: ActionItem[], followUps: F
       edits.push({ start: item.checkbox, end: item.checkbox + 1, text: done ? "x" : " " });
     }
     if (item.kind === "table" && item.statusCell) {
-      const status = statusWord(record);
+      const status = statusWord(record, language);
       if (body.slice(item.statusCell.start, item.statusCell.end).trim() !== status) edits.push({ ...item.statusCell, text: ` ${status} ` });
     }
   }
@@ -169,10 +181,12 @@ export function linkAndTickItems(body: string, items: ActionItem[], followUps: F
   return next;
 }
 
-export function statusWord(record: FollowUpRecord): string {
-  if (record.missing) return record.missing;
-  if (record.state === "open") return "open";
-  return record.reason === "not_planned" ? "not planned" : "done";
+/** A follow-up's state in words, as the status comment and an action-item table's Status cell show it. */
+export function statusWord(record: FollowUpRecord, language: Language = "en"): string {
+  const m = messagesOf(statusMessages, language);
+  if (record.missing) return record.missing === "deleted" ? m.wordDeleted : m.wordTransferred;
+  if (record.state === "open") return m.wordOpen;
+  return record.reason === "not_planned" ? m.wordNotPlanned : m.wordDone;
 }
 
 export interface Progress {

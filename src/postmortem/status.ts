@@ -5,6 +5,7 @@ import { formatDuration, type Metric, type Metrics } from "./metrics.js";
 import { z } from "zod";
 import { messagesOf, type Language } from "../i18n/index.js";
 import { security } from "../i18n/messages/security.js";
+import { statusMessages } from "../i18n/messages/status.js";
 import { hiddenJson, inert, lastMarkerAtLineStart } from "./text.js";
 import { renderSimilarSection, type SimilarState } from "./similarity.js";
 import type { Problem } from "./validate.js";
@@ -38,41 +39,36 @@ export interface FollowUpView {
 
 export type CheckOutcome =
   | { status: "ready" | "incomplete"; problems: Problem[]; metrics: Metrics; zone: string; followUps?: FollowUpView; fieldsUsed?: FieldsUsedView; language?: Language; similar?: SimilarView; levelSection?: string[] }
-  | { status: "error"; fileProblems: FileProblem[] };
+  | { status: "error"; fileProblems: FileProblem[]; language?: Language };
 
 export function isStatusComment(body: string | undefined | null): boolean {
   return typeof body === "string" && body.startsWith(STATUS_MARKER);
 }
 
-/** The full text of the status comment; identical inputs give identical text, so an unchanged check writes nothing. */
+/** The full text of the status comment, in the config's language; identical inputs give identical text, so an unchanged check writes nothing. */
 export function renderStatusComment(outcome: CheckOutcome, state: PostmortemState): string {
+  const language = outcome.language ?? "en";
+  const m = messagesOf(statusMessages, language);
   const parts = [STATUS_MARKER];
   if (outcome.status === "error") {
-    parts.push(
-      "### Postmortem check: ⚠️ cannot check this postmortem",
-      "",
-      "The postmortem setup of this repository is broken, so nothing was checked. Fix the file below; the check runs again on the next edit.",
-      "",
-      ...outcome.fileProblems.map((p) => `- \`${p.file}\`${p.line === null ? "" : ` line ${p.line}`}: ${inert(p.message)}`),
-    );
+    parts.push(m.errorHeading, "", m.errorIntro, "", ...outcome.fileProblems.map((p) => m.fileProblem(p.file, p.line, inert(p.message))));
   } else {
     if (outcome.status === "ready") {
-      parts.push("### Postmortem check: ✅ ready", "", "Every field is complete and consistent.");
+      parts.push(m.readyHeading, "", m.readyText);
     } else {
-      const count = outcome.problems.length;
       parts.push(
-        `### Postmortem check: ❌ ${count} ${count === 1 ? "problem" : "problems"} to fix`,
+        m.incompleteHeading(outcome.problems.length),
         "",
-        "Edit the issue to fix these; this comment updates itself.",
+        m.incompleteIntro,
         "",
-        ...listWithinLimit(outcome.problems.map((p) => `- ${p.message}`), 50, 30_000, (n) => `- …and ${n} more. Fix these first; the rest show up here after the next edit.`),
+        ...listWithinLimit(outcome.problems.map((p) => `- ${p.message}`), 50, 30_000, (n) => m.moreProblems(n)),
       );
     }
-    parts.push("", ...renderMetrics(outcome.metrics, outcome.zone, outcome.fieldsUsed?.statedNote));
+    parts.push("", ...renderMetrics(outcome.metrics, outcome.zone, language, outcome.fieldsUsed !== undefined));
     if (outcome.fieldsUsed) parts.push("", ...outcome.fieldsUsed.lines);
     // The level's rules and the error budget: rendered by level-status.ts.
     if (outcome.levelSection && outcome.levelSection.length > 0) parts.push("", ...outcome.levelSection);
-    const followUps = outcome.followUps ? renderFollowUps(outcome.followUps, outcome.language ?? "en") : [];
+    const followUps = outcome.followUps ? renderFollowUps(outcome.followUps, language) : [];
     if (followUps.length > 0) parts.push("", ...followUps);
     if (outcome.similar) parts.push("", ...renderSimilarSection(outcome.similar.state, outcome.similar.language));
   }
@@ -96,39 +92,36 @@ function listWithinLimit(lines: string[], maxLines: number, maxChars: number, mo
   return shown;
 }
 
-function renderMetrics(metrics: Metrics, zone: string, statedNote = ""): string[] {
-  const row = (m: Metric) => `| ${m.name} | ${m.seconds === null ? `— (${m.unavailable})` : `${formatDuration(m.seconds)}${m.stated ? ` ${statedNote}` : ""}`} | ${m.definition} |`;
-  return [
-    "#### Metrics",
-    "",
-    "| Metric | Value | Definition |",
-    "| --- | --- | --- |",
-    row(metrics.ttd),
-    row(metrics.ttr),
-    row(metrics.ttm),
-    "",
-    `<sub>Times written without a zone are read in ${zone}.</sub>`,
-  ];
+/** The metric table; a stated value is marked as such (with the fields-used section, which names the field it came from). */
+function renderMetrics(metrics: Metrics, zone: string, language: Language, markStated: boolean): string[] {
+  const m = messagesOf(statusMessages, language);
+  const value = (metric: Metric) => {
+    if (metric.seconds === null) return m.metricUnavailable(metric.unavailable ?? "");
+    const duration = formatDuration(metric.seconds, language);
+    if (!metric.stated) return duration;
+    return markStated ? m.statedValue(duration) : `${duration} `;
+  };
+  const row = (metric: Metric) => `| ${metric.name} | ${value(metric)} | ${metric.definition} |`;
+  return [m.metricsHeading, "", m.metricsHeader, "| --- | --- | --- |", row(metrics.ttd), row(metrics.ttr), row(metrics.ttm), "", m.zoneNote(zone)];
 }
 
 function renderFollowUps(view: FollowUpView, language: Language): string[] {
   const texts = messagesOf(security, language);
+  const m = messagesOf(statusMessages, language);
   const lines: string[] = [];
   const records = Object.values(view.state.items);
   if (view.state.published || records.length > 0) {
     const p = progress(view.state);
-    lines.push(`#### Follow-ups: ${p.done} of ${p.total} done`);
-    const apart = [p.notPlanned > 0 ? `${p.notPlanned} closed as not planned` : "", p.open > 0 ? `${p.open} open` : "", p.missing > 0 ? `${p.missing} missing` : ""].filter(Boolean);
-    if (apart.length > 0) lines.push("", `${apart.join(", ")}.`);
+    lines.push(m.followUpsHeading(p.done, p.total));
+    if (p.notPlanned > 0 || p.open > 0 || p.missing > 0) lines.push("", m.notDone(p));
     lines.push("");
     const listed = records.map((record) => {
       const mark = record.missing ? "- ⚠️" : record.state === "closed" ? "- [x]" : "- [ ]";
-      const word = statusWord(record);
-      const extra = record.missing ? `: it was ${record.missing}; remove its link from the postmortem to file the item again` : "";
-      return `${mark} ${record.ref} — ${inert(record.text)} (${word}${extra})`;
+      const extra = record.missing ? m.missingFollowUp(record.missing) : "";
+      return m.followUpLine(mark, record.ref, inert(record.text), statusWord(record, language), extra);
     });
     lines.push(...listWithinLimit(listed, 100, 12_000, (n) => `- ${texts.followUpsNotListed(n)}`));
-    if (records.length === 0) lines.push("No action items to file.");
+    if (records.length === 0) lines.push(m.noActionItems);
   }
   if (view.notices.length > 0) {
     if (lines.length > 0) lines.push("");

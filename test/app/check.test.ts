@@ -78,6 +78,45 @@ describe("the check", () => {
     ]);
   });
 
+  it("in Japanese (language: ja): the comment, and the labels it creates have Japanese descriptions and the configured names", async () => {
+    let comment = "";
+    const labelsCreated: { name: string; description: string }[] = [];
+    mockSetupReads(mockAppAuth().get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(fixtureBody("incomplete"), ["postmortem"])), `${TEAMS_CONFIG_TEXT}language: ja\n`)
+      .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 }).reply(200, [])
+      .post(`${REPO_PATH}/issues/${ISSUE}/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 77 })
+      .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [{ name: "postmortem" }])
+      .post(`${REPO_PATH}/labels`, (b: { name: string; description: string }) => (labelsCreated.push({ name: b.name, description: b.description }), true)).times(8).reply(201, {})
+      .post(`${REPO_PATH}/issues/${ISSUE}/labels`, { labels: ["postmortem: incomplete"] }).reply(200, []);
+    await receive("issues", payload("opened"));
+
+    expect(comment).toContain("### ポストモーテムのチェック: ❌ 修正が必要な問題が8件あります");
+    expect(comment).toContain("| TTR | 7分 |");
+    expect(labelsCreated).toEqual([
+      { name: "postmortem: incomplete", description: "ポストモーテムに修正が必要な問題があります（ステータスコメントを参照してください）" },
+      { name: "postmortem: ready", description: "ポストモーテムが完成し、レビューできる状態です" },
+      { name: "postmortem: published", description: "レビュー済みです。アクションアイテムはフォローアップとして起票されています" },
+      { name: "postmortem: actions done", description: "このポストモーテムのフォローアップはすべてクローズされました" },
+      { name: "recommended", description: "オンボーディングで読むのにおすすめのポストモーテムです" },
+      { name: "recommended: lessons", description: "学びが多い" },
+      { name: "recommended: architecture", description: "現在のアーキテクチャの理解に役立つ" },
+      { name: "recommended: response", description: "障害対応の進め方の参考になる" },
+    ]);
+  });
+
+  it("in Japanese: a broken form is reported in the language of the config that could be read", async () => {
+    let comment = "";
+    mockAppAuth()
+      .get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(fixtureBody("complete"), ["postmortem"]))
+      .get(`${REPO_PATH}/contents/.github%2Fpostmortem.yml`).reply(200, "language: ja\n", { "content-type": "text/plain" })
+      .get(`${REPO_PATH}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(200, fixture("forms/broken-duplicate-id.yml"), { "content-type": "text/plain" })
+      .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 }).reply(200, [])
+      .post(`${REPO_PATH}/issues/${ISSUE}/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 9 });
+    await receive("issues", payload("opened"));
+    expect(comment).toContain("### ポストモーテムのチェック: ⚠️ チェックできません\n\nこのリポジトリのポストモーテムの設定に誤りがあるため、何もチェックしていません。下のファイルを修正してください。");
+    expect(comment).toContain(`- \`${OWNER}/${REPO}:.github/ISSUE_TEMPLATE/postmortem.yml\``);
+    expect(comment).not.toContain("cannot check this postmortem");
+  });
+
   it("costs one call for an unchanged re-edit, three when the result changes, and swaps the labels in one request", async () => {
     const incomplete = fixtureBody("incomplete");
     let comment = "";

@@ -2,7 +2,7 @@ import webhookExamples from "@octokit/webhooks-examples";
 import type { IssuesEvent } from "@octokit/webhooks-types";
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { readFollowUps } from "../../src/postmortem/follow-ups.js";
+import { readFollowUpMarker, readFollowUps } from "../../src/postmortem/follow-ups.js";
 import { readState, STATUS_MARKER } from "../../src/postmortem/status.js";
 import { API, createTestApp, INSTALLATION_ID, mockAppAuth, mockSetupReads, useTestApp } from "../helpers/app.js";
 import { body as fixtureBody } from "../helpers/fixtures.js";
@@ -209,6 +209,99 @@ describe("publishing and tracking follow-ups", () => {
     await receive("issues", labeled("postmortem: published"));
     expect(comment).toContain(`this postmortem is private and \`${OWNER}/backend\` is public`);
     expect(comment).toContain(`\`${OWNER}/sre\` does not exist or the app is not installed on it`);
+  });
+});
+
+describe("publishing in Japanese (language: ja)", () => {
+  const CONFIG_JA = `${CONFIG}language: ja\n`;
+  /** Words of English prose, outside code spans and the item texts the comment quotes. */
+  const ENGLISH = /\b(the|is|are|not|and|to|of|was|were|be|for|with|this|it|or|by|has|done|open|filed|publish(ing)?|refused|problems?|fix)\b/i;
+  const prose = (text: string) => text.split("\n").filter((line) => !line.startsWith("<!-- postmortem-bot:")).join("\n").replace(/`[^`\n]*`/g, " ");
+
+  it("files follow-ups with Japanese bodies and explains in Japanese why an item was not filed", async () => {
+    const body = fixtureBody("complete");
+    const labels = ["postmortem", "postmortem: ready", "postmortem: published"];
+    const comments: string[] = [];
+    const created: Record<string, unknown>[] = [];
+    mockSetupReads(mockAppAuth(), CONFIG_JA)
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .get(REPO_PATH).reply(200, { private: false })
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" })
+      .get(`/repos/${OWNER}/backend`).reply(200, { private: false })
+      .get(`/repos/${OWNER}/sre`).reply(200, { private: false })
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => (comments.push(b.body), true)).reply(201, { id: 50 })
+      .post(`/repos/${OWNER}/backend/issues`, (b: Record<string, unknown>) => (created.push(b), true)).reply(201, { number: 11 })
+      .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => (comments.push(b.body), true)).reply(200, {})
+      .post(`/repos/${OWNER}/sre/issues`, (b: Record<string, unknown>) => (created.push(b), true)).reply(201, { number: 5 })
+      .patch(`${REPO_PATH}/issues/comments/50`, (b: { body: string }) => (comments.push(b.body), true)).reply(200, {})
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
+      .patch(`${REPO_PATH}/issues/1`).reply(200, {});
+    await receive("issues", labeled("postmortem: published"));
+
+    expect(created[0]!.body).toContain("| 種類 | detect |\n| 期限 | 2026年12月15日 |\n| 重大度 | SEV2 |\n| 発生日 | 2026年11月20日 |\n| ポストモーテム | Codertocat/Hello-World#1 |");
+    expect(created[0]!.body).toContain("上記のポストモーテムのアクションアイテムから、postmortem-bot が起票しました。");
+    // The item without `due:` is due 30 business days after publishing (as in English).
+    expect(created[1]!.body).toContain("| 期限 | 2027年1月8日 |");
+    expect(readFollowUpMarker(created[0]!.body as string)?.parent).toEqual({ owner: OWNER, repo: "Hello-World", number: 1 });
+
+    const last = comments.at(-1)!;
+    expect(last).toContain("### ポストモーテムのチェック: ✅ 完成");
+    expect(last).toContain("#### フォローアップ: 2件中0件完了\n\n2件は未完了。");
+    expect(last).toContain("- [ ] Codertocat/backend#11 — Alert on checkout error rate");
+    expect(last).toContain("（未完了）");
+    expect(last).toContain(
+      "> [!WARNING]\n> 3番目のアクションアイテム（`Route payment provider calls through the egress proxy with …`）は起票していません。`acme/infra` はこのポストモーテムとは別のオーナーのリポジトリで、このアプリは Organization をまたいで書き込むことはありません。Codertocat のリポジトリを指定してください。",
+    );
+    const section = last.slice(last.indexOf("#### フォローアップ"));
+    expect(prose(section).replace(/ — [^\n（]*（/g, " （")).not.toMatch(ENGLISH);
+  });
+
+  it("refuses to publish an incomplete postmortem in Japanese", async () => {
+    let comment = "";
+    mockSetupReads(mockAppAuth(), CONFIG_JA)
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(fixtureBody("incomplete"), ["postmortem", "postmortem: incomplete", "postmortem: published"]))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 })
+      .delete(`${REPO_PATH}/issues/1/labels/postmortem%3A%20published`).reply(200, []);
+    await receive("issues", labeled("postmortem: published"));
+    expect(comment).toContain(
+      "> [!WARNING]\n> 公開できませんでした。このポストモーテムにはまだ問題が8件あります（上の一覧を参照）。修正してから、`postmortem: published` ラベルを付けてもう一度公開してください。",
+    );
+    expect(prose(comment.slice(comment.indexOf("> [!WARNING]")))).not.toMatch(ENGLISH);
+    expect(readFollowUps(readState(comment)).published).toBe(false);
+  });
+
+  it("says in Japanese who may publish, with how this repository publishes", async () => {
+    let comment = "";
+    let reply = "";
+    mockSetupReads(mockAppAuth(), CONFIG_JA)
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(fixtureBody("complete"), ["postmortem", "postmortem: ready", "postmortem: published"]))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`).reply(200, { permission: "read", role_name: "read" })
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 })
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((reply = b.body), true)).reply(201, { id: 51 })
+      .delete(`${REPO_PATH}/issues/1/labels/postmortem%3A%20published`).reply(200, []);
+    await receive("issues", labeled("postmortem: published"));
+    expect(comment).toContain("公開（`postmortem: published` ラベルの追加）できるのはその権限をお持ちの方だけです。");
+    expect(prose(comment.slice(comment.indexOf("> [!WARNING]")))).not.toMatch(ENGLISH);
+    expect(reply).toContain("`Codertocat` さん、申し訳ありません。");
+  });
+
+  it("refuses to copy a private postmortem into a public repository, in Japanese", async () => {
+    let comment = "";
+    mockSetupReads(mockAppAuth(), CONFIG_JA)
+      .get(`${REPO_PATH}/issues/1`).reply(200, issue(fixtureBody("complete"), ["postmortem", "postmortem: ready", "postmortem: published"]))
+      .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
+      .get(REPO_PATH).reply(200, { private: true })
+      .get(`${REPO_PATH}/collaborators/Codertocat/permission`).reply(200, { permission: "write", role_name: "write" })
+      .get(`/repos/${OWNER}/backend`).reply(200, { private: false })
+      .get(`/repos/${OWNER}/sre`).reply(404, { message: "Not Found" })
+      .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 });
+    await receive("issues", labeled("postmortem: published"));
+    expect(comment).toContain("1番目のアクションアイテム（`Alert on checkout error rate over a 2-minute window, and on…`） は起票していません。このポストモーテムは 非公開 で、`Codertocat/backend` は 公開 のため");
+    expect(comment).toContain("2番目のアクションアイテム（`Add downstream services (payments, email) to the capacity c…`） は起票していません。`Codertocat/sre` が存在しないか");
+    expect(prose(comment.slice(comment.indexOf("> [!WARNING]")))).not.toMatch(ENGLISH);
   });
 });
 

@@ -1,6 +1,9 @@
 import { defineCatalog } from "../index.js";
 
-/** Descriptions of the labels the app creates, and the reading list's default reasons. */
+/**
+ * Descriptions of the labels the app creates, and the reading list's default reasons
+ * (their English is `reading_list.reasons`' default in the config schema; see src/postmortem/reason-text.ts).
+ */
 export const labelMessages = defineCatalog(
   "labels",
   {
@@ -14,13 +17,13 @@ export const labelMessages = defineCatalog(
     reasonResponse: "A reference for how to act during an incident",
   },
   {
-    incomplete: "ポストモーテムに直すべき問題があります（ステータスコメントを参照）",
+    incomplete: "ポストモーテムに修正が必要な問題があります（ステータスコメントを参照してください）",
     ready: "ポストモーテムが完成し、レビューできる状態です",
-    published: "レビュー済みのポストモーテム。アクションアイテムはフォローアップとして起票済みです",
+    published: "レビュー済みです。アクションアイテムはフォローアップとして起票されています",
     actionsDone: "このポストモーテムのフォローアップはすべてクローズされました",
-    recommended: "オンボーディングで読むことをおすすめします",
+    recommended: "オンボーディングで読むのにおすすめのポストモーテムです",
     reasonLessons: "学びが多い",
-    reasonArchitecture: "現在のアーキテクチャを理解するのに役立つ",
+    reasonArchitecture: "現在のアーキテクチャの理解に役立つ",
     reasonResponse: "障害対応の進め方の参考になる",
   },
   {},
