@@ -37,9 +37,9 @@ export const security = defineCatalog(
     tooManyFollowUps: (limit: number, left: number) =>
       `1 件のポストモーテムから起票するフォローアップは最大 ${limit} 件です。残りのアクションアイテム ${left} 件は起票していません。アイテムをまとめるか、残りは手動で起票してください。`,
     targetMissing: (which: string, where: string) =>
-      `${which} は起票していません。${where} が存在しないか、アプリがインストールされていません。${where} にアプリをインストールするか、担当を変更してください（本文か担当が変わると再度試します）。`,
+      `${which}は起票していません。${where} が存在しないか、アプリがインストールされていません。${where} にアプリをインストールするか、担当を変更してください（本文か担当が変わると再度試します）。`,
     targetMoreVisible: (which: string, where: string, from: string, to: string) =>
-      `${which} は起票していません。このポストモーテムは ${from} で、${where} は ${to} のため、より多くの人が読めてしまいます。公開範囲がこのリポジトリ以下のリポジトリに起票するか、\`follow_ups.allow_public_targets: true\` を設定してください（その場合コピーするのはアイテムの本文とリンクだけです）。`,
+      `${which}は起票していません。このポストモーテムは${from}で、${where} は${to}のため、より多くの人が読めてしまいます。公開範囲がこのリポジトリ以下のリポジトリに起票するか、\`follow_ups.allow_public_targets: true\` を設定してください（その場合コピーするのはアイテムの本文とリンクだけです）。`,
     followUpsNotListed: (count: number) => `…ほか ${count} 件のフォローアップは、GitHub のサイズ上限に収めるためここには載せていません。`,
     noticesNotListed: (count: number) => `GitHub のサイズ上限に収めるため、ほかのお知らせ ${count} 件は表示していません。`,
     heldBack: (count: number, option: string) =>
