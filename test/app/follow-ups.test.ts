@@ -300,7 +300,7 @@ describe("publishing in Japanese (language: ja)", () => {
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 });
     await receive("issues", labeled("postmortem: published"));
     expect(comment).toContain("1番目のアクションアイテム（`Alert on checkout error rate over a 2-minute window, and on…`）は起票していません。このポストモーテムは非公開で、`Codertocat/backend` は公開のため");
-    expect(comment).toContain("2番目のアクションアイテム（`Add downstream services (payments, email) to the capacity c…`） は起票していません。`Codertocat/sre` が存在しないか");
+    expect(comment).toContain("2番目のアクションアイテム（`Add downstream services (payments, email) to the capacity c…`）は起票していません。`Codertocat/sre` が存在しないか");
     expect(prose(comment.slice(comment.indexOf("> [!WARNING]")))).not.toMatch(ENGLISH);
   });
 });
