@@ -3,6 +3,8 @@ import type { FormField, FormSchema } from "../form/template.js";
 import { levelsOf as severityLevels, rolesOf, ROLES, type Role } from "../form/roles.js";
 import { addBusinessDays, calendarOf, type Deadline } from "./business-days.js";
 import { knownSeverity } from "./validate.js";
+import { messagesOf } from "../i18n/index.js";
+import { levels as levelsCatalog } from "../i18n/messages/levels.js";
 
 /**
  * Incident levels and their rules. A repository's levels are its `levels:`
@@ -12,24 +14,24 @@ import { knownSeverity } from "./validate.js";
  */
 export const DEFAULT_LEVELS: readonly Omit<Level, "name">[] = [
   {
-    definition: "Critical: a core service is down for customers, data is lost, or security is breached.",
+    definition: messagesOf(levelsCatalog, "en").builtInDefinition(0),
     required_fields: ["timeline", "root-causes"],
     follow_up_due_business_days: 20,
     review_within_business_days: 5,
   },
   {
-    definition: "Major: a core feature is broken or badly degraded for many customers, with no workaround.",
+    definition: messagesOf(levelsCatalog, "en").builtInDefinition(1),
     required_fields: ["timeline", "root-causes"],
     follow_up_due_business_days: 30,
     review_within_business_days: 10,
   },
   {
-    definition: "Minor: partial degradation, a workaround exists, or few customers are affected.",
+    definition: messagesOf(levelsCatalog, "en").builtInDefinition(2),
     required_fields: [],
     follow_up_due_business_days: 60,
   },
   {
-    definition: "Low: internal-only impact, or a near miss with no customer impact.",
+    definition: messagesOf(levelsCatalog, "en").builtInDefinition(3),
     required_fields: [],
     follow_up_due_business_days: 90,
   },
@@ -53,7 +55,7 @@ export function incidentLevels(setup: LevelSetup): ResolvedLevels {
   return {
     levels: severityLevels(setup).map((name, rank) => {
       const rules = DEFAULT_LEVELS[rank] ?? last;
-      return { name, ...rules, required_fields: [...rules.required_fields] };
+      return { name, ...rules, definition: messagesOf(levelsCatalog, setup.config.language).builtInDefinition(rank), required_fields: [...rules.required_fields] };
     }),
     configured: false,
   };

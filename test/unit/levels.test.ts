@@ -134,6 +134,14 @@ describe("levels", () => {
     expect(renamed.map((l) => [l.name, l.follow_up_due_business_days])).toEqual([["P0", 20], ["P1", 30], ["P2", 60], ["P3", 90], ["P4", 90]]);
   });
 
+  it("state the built-in definitions in the config's language; configured ones as written", () => {
+    expect(incidentLevels(DEFAULT).levels.map((l) => l.definition.split(":")[0])).toEqual(["Critical", "Major", "Minor", "Low"]);
+    const ja = incidentLevels(on(config({ language: "ja", severities: ["P0", "P1", "P2", "P3", "P4"] }))).levels;
+    expect(ja.map((l) => l.definition.split(":")[0])).toEqual(["致命的", "重大", "軽微", "低", "低"]);
+    const own = incidentLevels(on(config({ language: "ja", levels: [{ name: "SEV1", definition: "Customers cannot pay." }] }))).levels;
+    expect(own[0]!.definition).toBe("Customers cannot pay.");
+  });
+
   it("are found from the severity answer", () => {
     expect(levelNamed("SEV1 - critical", DEFAULT)?.name).toBe("SEV1");
     expect(levelNamed("sev2", DEFAULT)?.name).toBe("SEV2");

@@ -63,6 +63,13 @@ export const levels = defineCatalog(
       `${reevaluated} of ${total} complete postmortems were re-evaluated with \`/postmortem level\`; ${differ} ended at a level other than the declared one.`,
     reportLevelsColumns: "| Declared | Evaluated | Postmortems |",
     reportBudgetNote: "Each window is as long as the SLO's and the last one ends at the end of the period; incidents are placed by impact start and counted at their evaluated level, else their declared one.",
+    /** The built-in levels' definitions, by rank 0–3 (used when a repository configures no `levels:`). */
+    builtInDefinition: (rank: number) => [
+      "Critical: a core service is down for customers, data is lost, or security is breached.",
+      "Major: a core feature is broken or badly degraded for many customers, with no workaround.",
+      "Minor: partial degradation, a workaround exists, or few customers are affected.",
+      "Low: internal-only impact, or a near miss with no customer impact.",
+    ][Math.min(rank, 3)]!,
   },
   {
     levelRequired: (field: string, level: string, heading: string) =>
@@ -119,6 +126,12 @@ export const levels = defineCatalog(
       `完成済みのポストモーテム ${total} 件のうち ${reevaluated} 件が \`/postmortem level\` で評価し直され、${differ} 件が申告とは別のレベルになりました。`,
     reportLevelsColumns: "| 申告 | 評価 | 件数 |",
     reportBudgetNote: "各期間の長さは SLO の期間と同じで、最後の期間は集計期間の終わりに終わります。インシデントは影響開始の時点で数え、評価レベルがあればそのレベル、なければ申告レベルに数えます。",
+    builtInDefinition: (rank: number) => [
+      "致命的: 主要なサービスが顧客に使えない、データが失われた、またはセキュリティが侵害された。",
+      "重大: 主要な機能が多くの顧客に対して壊れているか大きく劣化していて、回避策がない。",
+      "軽微: 一部が劣化している、回避策がある、または影響を受けた顧客が少ない。",
+      "低: 社内だけの影響、または顧客への影響のなかったヒヤリハット。",
+    ][Math.min(rank, 3)]!,
   },
   {
     levelRequired: ["**Timeline**", "SEV1", "Timeline"],
@@ -142,5 +155,6 @@ export const levels = defineCatalog(
     commandNotPostmortem: ["not labelled as a postmortem"],
     reviewReminder: ["@alice", "2026-11-27", 7],
     reportLevelsSummary: [3, 2, 40],
+    builtInDefinition: [1],
   },
 );
