@@ -15,9 +15,9 @@ export const reminderMessages = defineCatalog(
   },
   {
     draft: (mentions: string, days: number, repeatDays: number) =>
-      `${mentions ? `${mentions} さん、` : ""}このポストモーテムは${days}日間未完成のままです。仕上げていただけますか？足りないところはステータスコメントに書いてあります。このお知らせは${repeatDays}日間はもう送りません。`,
+      `${mentions ? `${mentions} さん、` : ""}このポストモーテムは${days}日間、未完成のままです。仕上げていただけますか？足りない項目はステータスコメントに挙がっています。今後${repeatDays}日間は、このお知らせを再送しません。`,
     overdue: (mentions: string, due: string) =>
-      `${mentions ? `${mentions} さん、` : ""}このフォローアップの期限は${jaDay(due)}でした。対応が済んだらクローズしてください。期限を延ばす場合は、ポストモーテムの期限（due:）を書き換えてください。`,
+      `${mentions ? `${mentions} さん、` : ""}このフォローアップの期限は${jaDay(due)}でした。対応が済んだらこの Issue をクローズしてください。期限を変える場合は、ポストモーテムのアクションアイテムの期限を書き換えてください。`,
   },
   { draft: ["@alice @bob", 4, 7], overdue: ["@kenji", "2026-12-15"] },
 );
