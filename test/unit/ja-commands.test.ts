@@ -183,7 +183,7 @@ describe("command replies in Japanese", () => {
       "このリポジトリでは、ポストモーテムは`postmortem: published` ラベルを付けて公開します（`follow_ups.publish_on: label`）。コマンドでは公開できません。",
     );
     const close = registryOver({ config: { follow_ups: { ...defaultConfig.follow_ups, publish_on: "close" } } });
-    expect(japanese((await close.run("publish")).reply)).toBe("このリポジトリでは、ポストモーテムはポストモーテムを完了（completed）としてクローズして公開します（`follow_ups.publish_on: close`）。コマンドでは公開できません。");
+    expect(japanese((await close.run("publish")).reply)).toBe("このリポジトリでは、ポストモーテムは完了（completed）としてクローズして公開します（`follow_ups.publish_on: close`）。コマンドでは公開できません。");
     const byCommand = registryOver({ config: { follow_ups: { ...defaultConfig.follow_ups, publish_on: "command" } } });
     expect(await byCommand.run("publish")).toEqual({ ok: false, reply: "この Issue はポストモーテムではありません（ポストモーテムのラベルが付いていません）。" });
   });

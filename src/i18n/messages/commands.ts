@@ -73,7 +73,7 @@ export const commandMessages = defineCatalog(
     checkDescription: "ポストモーテムをいますぐチェックし直し、ステータスコメントを更新します。",
     publishDescription: "レビュー済みのポストモーテムを公開し、アクションアイテムをそれぞれフォローアップ Issue として起票します（`follow_ups.publish_on: command` のとき）。",
     publishByLabel: (label: string) => `\`${label}\` ラベルを付けて`,
-    publishByClose: "ポストモーテムを完了（completed）としてクローズして",
+    publishByClose: "完了（completed）としてクローズして",
     publishNotByCommand: (how: string, publishOn: string) =>
       `このリポジトリでは、ポストモーテムは${how}公開します（\`follow_ups.publish_on: ${publishOn}\`）。コマンドでは公開できません。`,
     publishRefused: "公開できませんでした。ポストモーテムにまだ直すところがあります。一覧はステータスコメントにあります。",
