@@ -2,8 +2,8 @@ import type { ApplicationFunctionOptions, Context, Probot } from "probot";
 import type { Config } from "./config/schema.js";
 import type { SetupResult } from "./config/setup.js";
 import { reasonLabel } from "./postmortem/reading-list.js";
-import { commandRegistry } from "./features/command-registry.js";
-import { parseCommands } from "./features/commands.js";
+import { commandLanguage, commandRegistry } from "./features/command-registry.js";
+import { findCommand, parseCommands } from "./features/commands.js";
 import { followUpParent, loggedResult, readingLabels, reconcilePostmortem, restoreLostEdit, type PostmortemTarget, type Trigger } from "./features/postmortem.js";
 import { isCurator, ReadingList } from "./features/reading-list.js";
 import { metricsDebouncer, RowCache, sharedIssueNumbers, type MetricsIssueDeps } from "./features/metrics-issue.js";
@@ -18,6 +18,8 @@ import { ConditionalRequests } from "./github/conditional.js";
 import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
 import { quote } from "./postmortem/text.js";
+import { messagesOf } from "./i18n/index.js";
+import { commandMessages } from "./i18n/messages/commands.js";
 import { createCoordinator } from "./runtime/coordination.js";
 import { createRuntime, type Runtime } from "./runtime/runtime.js";
 import { inFlightCount, installShutdown, isDraining, trackWork } from "./runtime/shutdown.js";
@@ -58,7 +60,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
     runtime.notify ??= {
       published: (notice) => void slack.published(notice),
       recommended: (notice) => void slack.recommended(notice),
-      overdue: (owner, items) => void slack.overdueDigest(owner, items),
+      overdue: (owner, items, language) => void slack.overdueDigest(owner, items, language),
     };
   }
   const metrics = createMetrics();
@@ -176,20 +178,21 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
       async function recommend(octokit: Octokit, target: PostmortemTarget, sender: string, label: string) {
         const setup = await runtime.files.setup(octokit, target.installationId, target);
         const config = setup.ok ? setup.setup.config : setup.config!;
+        const m = messagesOf(commandMessages, config.language);
         const issueRef = { owner: target.owner, repo: target.repo, issue_number: target.issueNumber };
         const refuse = async (why: string) => {
           await octokit.rest.issues.removeLabel({ ...issueRef, name: label }).catch((error: unknown) => {
             if (statusOf(error) !== 404) throw error;
           });
-          await octokit.rest.issues.createComment({ ...issueRef, body: `${why} I removed the \`${label}\` label.` });
+          await octokit.rest.issues.createComment({ ...issueRef, body: m.labelRemoved(why, label) });
         };
         if (!(await isCurator(octokit, config, target.owner, sender))) {
-          await refuse(`Thank you for the suggestion! Only the reading-list curators (${config.reading_list.curators.map((c) => `\`${c.replace(/^@/, "")}\``).join(", ")}) can recommend postmortems, so please ask one of them.`);
+          await refuse(m.notACurator(config.reading_list.curators.map((c) => c.replace(/^@/, ""))));
           return "refused: not a curator";
         }
         const outcome = await readingList.reconcileEntry(octokit, target, { by: sender });
-        if (outcome === "draft") await refuse("This postmortem is not complete yet, so it cannot go on the reading list: fix the problems listed in its status comment, then recommend it again.");
-        if (outcome === "not-postmortem") await refuse(`Only postmortems (issues with the \`${config.label}\` label) can be recommended.`);
+        if (outcome === "draft") await refuse(m.labelDraft);
+        if (outcome === "not-postmortem") await refuse(m.labelNotPostmortem(config.label));
         return outcome;
       }
     },
@@ -206,18 +209,19 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
       const react = (content: "eyes" | "rocket" | "confused") => octokit.rest.reactions.createForIssueComment({ ...comment, content });
       const reply = (body: string) => octokit.rest.issues.createComment({ owner, repo, issue_number: target.issueNumber, body });
       await react("eyes");
+      // The setup first (cached: no call when it was read before), so that even the refusal is in the repository's language.
+      const m = messagesOf(commandMessages, await commandLanguage(runtime, octokit, target.installationId, { owner, repo }));
       if (!(await runtime.permissions.canTriage(octokit, target.installationId, owner, repo, payload.sender.login))) {
-        await reply("Sorry, only people with triage permission or more on this repository can run `/postmortem` commands.");
+        await reply(m.notTriage);
         await react("confused");
         return;
       }
       let ok = true;
       for (const line of lines) {
-        const spec = commands.find((c) => c.name === line.name) ?? commands.find((c) => c.name === "help")!;
+        const found = findCommand(commands, line.name);
+        const spec = found ?? findCommand(commands, "help")!;
         const result = await spec.run({ octokit, installationId: target.installationId, owner, repo, issueNumber: target.issueNumber, sender: payload.sender.login, args: line.args });
-        const unknown = spec.name !== line.name ? `${quote(`/postmortem ${line.name}`)} is not a command.
-
-` : "";
+        const unknown = found ? "" : m.unknownCommand(quote(`/postmortem ${line.name}`));
         if (result.reply || unknown) await reply(`${unknown}${result.reply ?? ""}`);
         ok &&= result.ok && !unknown;
       }

@@ -6,6 +6,9 @@ import { readFollowUpMarker } from "../postmortem/follow-ups.js";
 import { readState, writeState, type PostmortemState } from "../postmortem/status.js";
 import type { OverdueItem } from "../integrations/slack.js";
 import type { Coordinator } from "../runtime/coordination.js";
+import type { Language } from "../i18n/index.js";
+import { messagesOf } from "../i18n/index.js";
+import { reminderMessages } from "../i18n/messages/reminders.js";
 import type { Notify } from "../runtime/runtime.js";
 import { reconcileDigests } from "./digest.js";
 import { remindReviews } from "./review-reminders.js";
@@ -39,9 +42,9 @@ export function reminderDue(last: string | null | undefined, now: Date, repeatDa
   return Number.isNaN(at) || now.getTime() - at >= repeatDays * DAY;
 }
 
-/** The due date written in a follow-up the app filed (`| Due | YYYY-MM-DD |`). */
+/** The due date written in a follow-up the app filed (`| Due | YYYY-MM-DD |`, `| 期限 | YYYY-MM-DD |` in Japanese). */
 export function dueDateOf(body: string | null | undefined): string | null {
-  return /^\| Due \| (\d{4}-\d{2}-\d{2}) \|$/m.exec(body ?? "")?.[1] ?? null;
+  return /^\| (?:Due|期限) \| (\d{4}-\d{2}-\d{2}) \|$/m.exec(body ?? "")?.[1] ?? null;
 }
 
 /**
@@ -55,6 +58,8 @@ export function dueDateOf(body: string | null | undefined): string | null {
 export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, installationId: number, repositories: { owner: string; repo: string }[]): Promise<SweepResult> {
   const result: SweepResult = { repositories: repositories.length, draftsReminded: 0, followUpsReminded: 0, reviewsReminded: 0, skipped: 0, digestsWritten: 0 };
   const overdue = new Map<string, OverdueItem[]>();
+  // The digest's language per owner: that of the first repository (in sweep order) with an overdue follow-up.
+  const languages = new Map<string, Language>();
   const now = deps.now();
   const login = await deps.botLogin();
   for (const repo of repositories) {
@@ -67,23 +72,28 @@ export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, in
     if (!config.reminders.enabled) continue;
     result.draftsReminded += await remindDrafts(octokit, deps, installationId, repo, config, now);
     result.followUpsReminded += await remindOverdue(octokit, repo, config, now, login, overdue);
+    if (overdue.has(repo.owner) && !languages.has(repo.owner)) languages.set(repo.owner, config.language);
     result.reviewsReminded += await remindReviews(octokit, deps, installationId, repo, setup.setup, now);
   }
-  await sendWeeklyDigest(deps, installationId, overdue, now);
+  await sendWeeklyDigest(deps, installationId, overdue, languages, now);
   const digests = await reconcileDigests(octokit, deps, installationId, repositories, [...overdue.values()].flat());
   result.digestsWritten = digests.filter((d) => d.outcome === "created" || d.outcome === "updated").length;
   return result;
 }
 
-/** At most one Slack digest of overdue follow-ups per organization and ISO week, across replicas. */
-async function sendWeeklyDigest(deps: ReminderDeps, installationId: number, overdue: Map<string, OverdueItem[]>, now: Date): Promise<void> {
+/**
+ * At most one Slack digest of overdue follow-ups per organization and ISO week, across replicas.
+ * Its language: the config of the first repository whose follow-ups are in it (an org usually sets
+ * `language` once, in its `.github` config, so every repository agrees).
+ */
+async function sendWeeklyDigest(deps: ReminderDeps, installationId: number, overdue: Map<string, OverdueItem[]>, languages: Map<string, Language>, now: Date): Promise<void> {
   if (!deps.notify || !deps.coordinator) return;
   const week = isoWeek(now);
   for (const [owner, items] of overdue) {
     const key = `slack-digest:${installationId}:${owner.toLowerCase()}:${week}`;
     if (items.length === 0 || (await deps.coordinator.cacheGet<boolean>(key))) continue;
     await deps.coordinator.cacheSet(key, true, 8 * DAY);
-    deps.notify.overdue(owner, items);
+    deps.notify.overdue(owner, items, languages.get(owner) ?? "en");
   }
 }
 
@@ -112,10 +122,7 @@ async function remindDrafts(octokit: Octokit, deps: ReminderDeps, installationId
     await deps.comments.write(octokit, key, ref, comment, body);
     const people = draft.assignees?.length ? draft.assignees.map((a) => a.login) : [draft.user?.login].filter((l): l is string => Boolean(l));
     const days = Math.floor((now.getTime() - Date.parse(draft.created_at)) / DAY);
-    await octokit.rest.issues.createComment({
-      ...ref,
-      body: `${people.map((p) => `@${p}`).join(" ")} this postmortem has been incomplete for ${days} days. Could you finish it? The status comment lists what is missing; I will not remind you again for ${config.reminders.repeat_days} days.`,
-    });
+    await octokit.rest.issues.createComment({ ...ref, body: messagesOf(reminderMessages, config.language).draft(people.map((p) => `@${p}`).join(" "), days, config.reminders.repeat_days) });
     sent++;
   }
   return sent;
@@ -148,10 +155,7 @@ async function remindOverdue(
       .at(-1);
     if (!reminderDue(last, now, config.reminders.repeat_days)) continue;
     const people = followUp.assignees?.map((a) => `@${a.login}`) ?? [];
-    await octokit.rest.issues.createComment({
-      ...ref,
-      body: `${people.length > 0 ? `${people.join(" ")} ` : ""}this follow-up was due on ${due}. Please close it when it is done, or update its due date in the postmortem.\n${REMINDER_MARKER}${now.toISOString()} -->`,
-    });
+    await octokit.rest.issues.createComment({ ...ref, body: `${messagesOf(reminderMessages, config.language).overdue(people.join(" "), due)}\n${REMINDER_MARKER}${now.toISOString()} -->` });
     sent++;
   }
   return sent;

@@ -1,7 +1,7 @@
 import type { Setup } from "../config/setup.js";
 import { formatDate } from "../i18n/format.js";
 import { messagesOf } from "../i18n/index.js";
-import { levels as levelsCatalog } from "../i18n/messages/levels.js";
+import { reminderMessages } from "../i18n/messages/reminders.js";
 import type { Octokit } from "../github/octokit.js";
 import { issueKey } from "../github/status-comment.js";
 import { readFollowUps } from "../postmortem/follow-ups.js";
@@ -27,7 +27,7 @@ export async function remindReviews(
   now: Date,
 ): Promise<number> {
   const { config, form } = setup;
-  const m = messagesOf(levelsCatalog, config.language);
+  const m = messagesOf(reminderMessages, config.language);
   const published = config.follow_ups.published_label.toLowerCase();
   const windows = [
     ...incidentLevels(setup).levels.flatMap((l) => (l.review_within_business_days === undefined ? [] : [l.review_within_business_days])),
@@ -58,7 +58,7 @@ export async function remindReviews(
     const people = issue.assignees?.length ? issue.assignees.map((a) => a.login) : [issue.user?.login].filter((l): l is string => Boolean(l));
     await octokit.rest.issues.createComment({
       ...ref,
-      body: m.reviewReminder(people.map((p) => `@${p}`).join(" "), formatDate(review.endsAt, config.timezone, config.language), config.reminders.repeat_days),
+      body: m.review(people.map((p) => `@${p}`).join(" "), formatDate(review.endsAt, config.timezone, config.language), config.reminders.repeat_days),
     });
     sent++;
   }

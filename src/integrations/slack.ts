@@ -22,9 +22,11 @@
  * everywhere else the app echoes user text.
  */
 import { setTimeout as delay } from "node:timers/promises";
-import { formatDuration } from "../postmortem/metrics.js";
+import { formatDate, formatDuration } from "../i18n/format.js";
+import { messagesOf, type Language } from "../i18n/index.js";
+import { metricsMessages } from "../i18n/messages/metrics.js";
+import { slackMessages } from "../i18n/messages/slack.js";
 import { neutralizeMentions } from "../postmortem/text.js";
-import type { Language } from "../i18n/index.js";
 
 // ---------------------------------------------------------------------------
 // Block Kit (the subset these messages use)
@@ -132,59 +134,74 @@ const mrkdwn = (text: string): MrkdwnObject => ({ type: "mrkdwn", text });
 const header = (text: string): SlackBlock => ({ type: "header", text: { type: "plain_text", text: clip(text, HEADER_MAX) } });
 const section = (text: string): SlackBlock => ({ type: "section", text: mrkdwn(text) });
 const ref = (n: { owner: string; repo: string; number: number }) => `${n.owner}/${n.repo}#${n.number}`;
-const duration = (seconds: number | null) => (seconds === null ? "—" : formatDuration(seconds));
+const duration = (seconds: number | null, language: Language) => (seconds === null ? "—" : formatDuration(seconds, language));
 
-/** The definitions in force, stated wherever the numbers are shown. */
-export function metricDefinitions(ttrFrom: TtrFrom): string {
-  return `TTD = detected − impact started; TTR = recovered − ${ttrFrom === "detected" ? "detected (metrics.ttr_from: detected)" : "impact started"}`;
+/** The definitions in force, stated wherever the numbers are shown (the metrics catalog's short form). */
+export function metricDefinitions(ttrFrom: TtrFrom, language: Language = "en"): string {
+  return messagesOf(metricsMessages, language).shortDefinitions(ttrFrom);
+}
+
+/** A due date as written (`YYYY-MM-DD`), as a reader of the language writes dates; anything else as written. */
+function dueDate(due: string, language: Language): string {
+  return language === "ja" && /^\d{4}-\d{2}-\d{2}$/.test(due) ? formatDate(Date.parse(`${due}T00:00:00Z`), "UTC", "ja") : due;
 }
 
 export function publishedMessage(n: PublishedNotice): SlackMessage {
+  const m = messagesOf(slackMessages, n.language);
   const title = userText(n.title);
-  const severity = n.severity ? userText(n.severity, 60) : "not given";
+  const severity = n.severity ? userText(n.severity, 60) : m.severityNotGiven;
   return {
-    text: `Postmortem published: ${ref(n)} ${title}`,
+    text: `${m.published(ref(n))} ${title}`,
     blocks: [
-      header(`Postmortem published: ${ref(n)}`),
+      header(m.published(ref(n))),
       section(`*${link(n.url, title)}*`),
       {
         type: "section",
         fields: [
-          mrkdwn(`*Severity*\n${severity}`),
-          mrkdwn(`*Action items*\n${n.actionItems}`),
-          mrkdwn(`*TTD*\n${duration(n.ttdSeconds)}`),
-          mrkdwn(`*TTR*\n${duration(n.ttrSeconds)}`),
+          mrkdwn(`*${m.severity}*\n${severity}`),
+          mrkdwn(`*${m.actionItems}*\n${n.actionItems}`),
+          mrkdwn(`*TTD*\n${duration(n.ttdSeconds, n.language)}`),
+          mrkdwn(`*TTR*\n${duration(n.ttrSeconds, n.language)}`),
         ],
       },
-      { type: "context", elements: [mrkdwn(metricDefinitions(n.ttrFrom))] },
+      { type: "context", elements: [mrkdwn(metricDefinitions(n.ttrFrom, n.language))] },
     ],
   };
 }
 
 export function recommendedMessage(n: RecommendedNotice): SlackMessage {
+  const m = messagesOf(slackMessages, n.language);
   const title = userText(n.title);
   const reason = n.reason ? `${userText(n.reason, 60)}${n.reasonDescription ? ` — ${userText(n.reasonDescription, 300)}` : ""}` : "—";
   return {
-    text: `Recommended reading: ${ref(n)} ${title}`,
+    text: `${m.recommended(ref(n))} ${title}`,
     blocks: [
-      header(`Recommended reading: ${ref(n)}`),
+      header(m.recommended(ref(n))),
       section(`*${link(n.url, title)}*`),
       {
         type: "section",
-        fields: [mrkdwn(`*Reason*\n${reason}`), mrkdwn(`*Recommended by*\n${n.by ? userText(n.by.replace(/^@/, ""), 60) : "—"}`)],
+        fields: [mrkdwn(`*${m.reason}*\n${reason}`), mrkdwn(`*${m.recommendedBy}*\n${n.by ? userText(n.by.replace(/^@/, ""), 60) : "—"}`)],
       },
-      { type: "context", elements: [mrkdwn("Added to the postmortem reading list.")] },
+      { type: "context", elements: [mrkdwn(m.addedToList)] },
     ],
   };
 }
 
+export interface DigestOptions {
+  /** At most this many items are listed (default DIGEST_LIMIT). */
+  limit?: number;
+  /** The org's language (see `Notify.overdue`); default English. */
+  language?: Language;
+}
+
 /** The weekly digest of overdue follow-ups of one org, most overdue first. */
-export function overdueDigestMessage(owner: string, items: readonly OverdueItem[], limit = DIGEST_LIMIT): SlackMessage {
+export function overdueDigestMessage(owner: string, items: readonly OverdueItem[], { limit = DIGEST_LIMIT, language = "en" }: DigestOptions = {}): SlackMessage {
+  const m = messagesOf(slackMessages, language);
   const sorted = [...items].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
   const shown = sorted.slice(0, Math.max(0, limit));
   const count = items.length;
-  const summary = count === 0 ? "No follow-ups are past their due date." : `*${count} follow-up${count === 1 ? " is" : "s are"} past ${count === 1 ? "its" : "their"} due date.*`;
-  const lines = shown.map((item) => `• ${link(item.url, userText(item.title, 150))} — due ${userText(item.due, 20)} · ${userText(item.owner, 60)}`);
+  const summary = count === 0 ? m.noneOverdue : m.overdueSummary(count);
+  const lines = shown.map((item) => m.overdueLine(link(item.url, userText(item.title, 150)), userText(dueDate(item.due, language), 20), userText(item.owner, 60)));
   // Pack the lines into sections under Slack's 3,000-character limit.
   const chunks: string[] = [];
   for (const line of lines) {
@@ -194,12 +211,12 @@ export function overdueDigestMessage(owner: string, items: readonly OverdueItem[
   }
   const more = count - shown.length;
   return {
-    text: `${count} overdue postmortem follow-up${count === 1 ? "" : "s"} in ${owner}`,
+    text: m.overdueText(count, owner),
     blocks: [
-      header(`Overdue postmortem follow-ups: ${owner}`),
+      header(m.overdueHeader(owner)),
       section(summary),
       ...chunks.map(section),
-      ...(more > 0 ? [{ type: "context" as const, elements: [mrkdwn(`…and ${more} more.`)] }] : []),
+      ...(more > 0 ? [{ type: "context" as const, elements: [mrkdwn(m.more(more))] }] : []),
     ],
   };
 }
@@ -390,10 +407,10 @@ export class SlackNotifier {
     return this.#deliver("recommended", notice.owner, () => recommendedMessage(notice));
   }
 
-  /** The weekly digest of `owner`'s overdue follow-ups; nothing is sent when there are none. */
-  overdueDigest(owner: string, items: readonly OverdueItem[]): Promise<SlackDelivery> {
+  /** The weekly digest of `owner`'s overdue follow-ups, in the org's `language`; nothing is sent when there are none. */
+  overdueDigest(owner: string, items: readonly OverdueItem[], language: Language = "en"): Promise<SlackDelivery> {
     if (items.length === 0) return Promise.resolve({ outcome: "skipped", reason: "nothing is overdue" });
-    return this.#deliver("overdue-digest", owner, () => overdueDigestMessage(owner, items));
+    return this.#deliver("overdue-digest", owner, () => overdueDigestMessage(owner, items, { language }));
   }
 
   /** Resolves once every message in flight is sent or given up on (for graceful shutdown). */

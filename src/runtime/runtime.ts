@@ -7,6 +7,7 @@ import { SimilarPostmortems } from "../features/similar.js";
 import { StatusComments } from "../github/status-comment.js";
 import type { OverdueItem, PublishedNotice, RecommendedNotice } from "../integrations/slack.js";
 import type { Validation } from "../postmortem/validate.js";
+import type { Language } from "../i18n/index.js";
 import { createMemoryCoordinator, type Coordinator } from "./coordination.js";
 import { ValidationCache } from "./validation-cache.js";
 
@@ -35,7 +36,8 @@ export interface Runtime {
 export interface Notify {
   published(notice: PublishedNotice): void;
   recommended(notice: RecommendedNotice): void;
-  overdue(owner: string, items: OverdueItem[]): void;
+  /** `language`: of the config of the first repository whose follow-ups are in the digest (see reminders.ts). */
+  overdue(owner: string, items: OverdueItem[], language: Language): void;
 }
 
 export function createRuntime(app: Probot, overrides: Partial<Runtime> = {}): Runtime {

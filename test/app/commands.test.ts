@@ -26,6 +26,15 @@ function mockPermission(scope: nock.Scope, user: string, role: string): nock.Sco
   return scope.get(`${REPO_PATH}/collaborators/${user}/permission`).reply(200, { permission: role === "triage" ? "read" : role, role_name: role, user: { login: user } });
 }
 
+/** The setup reads of a repository without config or form (a cold cache): commands read the setup before the permission check. */
+function mockNoSetup(scope: nock.Scope): nock.Scope {
+  return scope
+    .get(`${REPO_PATH}/contents/.github%2Fpostmortem.yml`).reply(404)
+    .get("/repos/Codertocat/.github/contents/.github%2Fpostmortem.yml").reply(404)
+    .get(`${REPO_PATH}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404)
+    .get("/repos/Codertocat/.github/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml").reply(404);
+}
+
 const reactions: string[] = [];
 const replies: string[] = [];
 function mockReactions(scope: nock.Scope, times: number): nock.Scope {
@@ -42,14 +51,14 @@ const ctx = useTestApp(() => {
 
 describe("/postmortem commands", () => {
   it("refuses someone without triage permission once, politely, with 👀 then 😕", async () => {
-    mockReply(mockPermission(mockReactions(mockAppAuth({ identity: false }), 2), "alice", "read"));
+    mockReply(mockPermission(mockNoSetup(mockReactions(mockAppAuth({ identity: false }), 2)), "alice", "read"));
     await receive(commented("/postmortem publish"));
     expect(reactions).toEqual(["eyes", "confused"]);
     expect(replies).toEqual(["Sorry, only people with triage permission or more on this repository can run `/postmortem` commands."]);
   });
 
   it("answers an unknown command with the help text", async () => {
-    mockReply(mockPermission(mockReactions(mockAppAuth({ identity: false }), 2), "alice", "triage"));
+    mockReply(mockPermission(mockNoSetup(mockReactions(mockAppAuth({ identity: false }), 2)), "alice", "triage"));
     await receive(commented("/postmortem frobnicate"));
     expect(reactions).toEqual(["eyes", "confused"]);
     expect(replies[0]).toContain("`/postmortem frobnicate` is not a command.");
@@ -57,7 +66,7 @@ describe("/postmortem commands", () => {
   });
 
   it("echoes an unknown command without mentioning anyone or leaving its code span", async () => {
-    mockReply(mockPermission(mockReactions(mockAppAuth({ identity: false }), 2), "alice", "triage"));
+    mockReply(mockPermission(mockNoSetup(mockReactions(mockAppAuth({ identity: false }), 2)), "alice", "triage"));
     await receive(commented("/postmortem @acme/sre`<!--"));
     expect(replies[0]).toMatch(/^`\/postmortem @\u200bacme\/sre'<!--` is not a command\./);
   });

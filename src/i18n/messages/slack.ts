@@ -1,6 +1,10 @@
 import { defineCatalog } from "../index.js";
 
-/** Slack notices: a postmortem published, one recommended, the weekly digest of overdue follow-ups. */
+/**
+ * Slack notices: a postmortem published, one recommended, the weekly digest of overdue follow-ups.
+ * Arguments arrive escaped for mrkdwn; the metric names TTD and TTR stay as they are, and their
+ * definitions come from the metrics catalog (`shortDefinitions`).
+ */
 export const slackMessages = defineCatalog(
   "slack",
   {
@@ -30,16 +34,16 @@ export const slackMessages = defineCatalog(
     addedToList: "ポストモーテムのリーディングリストに追加しました。",
     noneOverdue: "期限を過ぎたフォローアップはありません。",
     overdueSummary: (count: number) => `*期限を過ぎたフォローアップが${count}件あります。*`,
-    overdueLine: (link: string, due: string, owner: string) => `• ${link} — 期限 ${due} · ${owner}`,
-    overdueText: (count: number, owner: string) => `${owner} で期限を過ぎたポストモーテムのフォローアップ: ${count}件`,
-    overdueHeader: (owner: string) => `期限切れのポストモーテム フォローアップ: ${owner}`,
+    overdueLine: (link: string, due: string, owner: string) => `• ${link} — 期限 ${due}・担当 ${owner}`,
+    overdueText: (count: number, owner: string) => `${owner} で期限を過ぎたポストモーテムのフォローアップが${count}件あります`,
+    overdueHeader: (owner: string) => `${owner} の期限を過ぎたポストモーテムのフォローアップ`,
     more: (count: number) => `…ほか${count}件`,
   },
   {
     published: ["acme/payments#42"],
     recommended: ["acme/payments#42"],
     overdueSummary: [3],
-    overdueLine: ["<https://github.com/acme/backend/issues/7|Add an alert on queue depth>", "2026-11-30", "alice"],
+    overdueLine: ["<https://github.com/acme/backend/issues/7|Add an alert on queue depth>", "2026-11-30", "@\u200balice"],
     overdueText: [3, "acme"],
     overdueHeader: ["acme"],
     more: [5],
