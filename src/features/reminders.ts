@@ -44,7 +44,10 @@ export function reminderDue(last: string | null | undefined, now: Date, repeatDa
 
 /** The due date written in a follow-up the app filed (`| Due | YYYY-MM-DD |`, `| 期限 | YYYY-MM-DD |` in Japanese). */
 export function dueDateOf(body: string | null | undefined): string | null {
-  return /^\| (?:Due|期限) \| (\d{4}-\d{2}-\d{2}) \|$/m.exec(body ?? "")?.[1] ?? null;
+  const row = /^\| (?:Due|期限) \| (?:(\d{4}-\d{2}-\d{2})|(\d{4})年(\d{1,2})月(\d{1,2})日) \|$/m.exec(body ?? "");
+  if (!row) return null;
+  // A Japanese follow-up writes its due date as `2026年12月15日` (formatDate); both read as the same day.
+  return row[1] ?? `${row[2]}-${row[3]!.padStart(2, "0")}-${row[4]!.padStart(2, "0")}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { defaultConfig, type Config } from "../../src/config/schema.js";
 import { defaultForm } from "../../src/config/setup.js";
 import { checkOutcome, managedLabels, readingLabels } from "../../src/features/postmortem.js";
 import { labelMessages } from "../../src/i18n/messages/labels.js";
+import { dueDateOf } from "../../src/features/reminders.js";
 import { parseActionItems } from "../../src/postmortem/action-items.js";
 import { emptyFollowUps, itemsToFile, linkAndTickItems, readFollowUpMarker, renderFollowUp, statusWord, type FollowUpRecord, type FollowUpState } from "../../src/postmortem/follow-ups.js";
 import { renderFieldsUsed } from "../../src/postmortem/fields-used.js";
@@ -190,6 +191,10 @@ describe("a follow-up issue in Japanese", () => {
       ].join("\n"),
     );
     expect(readFollowUpMarker(issue.body)).toEqual({ parent: { owner: "acme", repo: "incidents", number: 4 }, key: entryFor(ja).item.key });
+    // The overdue reminder reads the due date back from the Japanese row.
+    expect(dueDateOf(issue.body)).toBe("2026-12-15");
+    const en = { ...ja, language: "en" as const };
+    expect(dueDateOf(renderFollowUp(entryFor(en), facts, en, { minimal: false }).body)).toBe("2026-12-15");
     expect(appWords(issue.body, ["Ask @\u200balice to alert on queue depth"])).not.toMatch(ENGLISH);
 
     const minimal = renderFollowUp(entryFor(ja), facts, ja, { minimal: true });
