@@ -1,4 +1,5 @@
 import { messagesOf } from "../i18n/index.js";
+import { commandMessages } from "../i18n/messages/commands.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
 import { parseLevelCommand } from "../postmortem/levels.js";
 import { quote } from "../postmortem/text.js";
@@ -31,7 +32,7 @@ export function levelCommand(runtime: Runtime): CommandSpec {
       }
       const evaluation = { level: parsed.level.name, by: sender, at: runtime.now().toISOString(), reason: parsed.reason };
       const result = await reconcilePostmortem(octokit, runtime, { installationId, owner, repo, issueNumber }, { kind: "evaluate-level", evaluation, actor: sender });
-      if (result.outcome === "skipped") return { ok: false, reply: m.commandNotPostmortem(result.reason) };
+      if (result.outcome === "skipped") return { ok: false, reply: messagesOf(commandMessages, language).notAPostmortem(result.reason) };
       // The 🚀 reaction and the status comment say it is done: no reply costs a call.
       return { ok: true };
     },

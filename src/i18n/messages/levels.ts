@@ -47,12 +47,9 @@ export const levels = defineCatalog(
     commandUnknown: (name: string, names: string) => `${name} is not a level here. Use one of ${names}.`,
     commandNoReason: "Say why the level changes: `/postmortem level <level> <reason>`. The reason is kept with the level.",
     commandBroken: "The postmortem setup of this repository is broken; the status comment says where.",
-    commandNotPostmortem: (reason: string) => `This issue is not a postmortem (${reason}).`,
     commandDescription: "Re-evaluate the incident's level (kept beside the declared one, with who, when and why); the status comment then shows that level's rules.",
     evaluatedLabelDescription: "The incident's level as re-evaluated with /postmortem level",
 
-    reviewReminder: (people: string, date: string, repeatDays: number) =>
-      `${people} this postmortem was to be reviewed and published by ${date}. Could you hold the review? I will not remind you again for ${repeatDays} days.`,
 
     reportBudgetHeading: "### Error budget consumed",
     reportBudgetColumns: "| SLO | Target | Window | Window start | Incidents | Budget consumed |",
@@ -110,12 +107,9 @@ export const levels = defineCatalog(
     commandUnknown: (name: string, names: string) => `${name} はこのリポジトリのレベルではありません。${names} のいずれかを使ってください。`,
     commandNoReason: "レベルを変える理由を書いてください：`/postmortem level <レベル> <理由>`。理由はレベルと一緒に記録されます。",
     commandBroken: "このリポジトリのポストモーテム設定が壊れています。場所はステータスコメントに書かれています。",
-    commandNotPostmortem: (reason: string) => `この Issue はポストモーテムではありません（${reason}）。`,
     commandDescription: "インシデントのレベルを評価し直します（申告レベルと並べて、誰が・いつ・なぜを記録します）。ステータスコメントにはそのレベルのルールが表示されます。",
     evaluatedLabelDescription: "/postmortem level で評価し直したインシデントのレベル",
 
-    reviewReminder: (people: string, date: string, repeatDays: number) =>
-      `${people} このポストモーテムは${date}までにレビューして公開する予定でした。レビューの場を設けていただけますか？ ${repeatDays} 日間は再度お知らせしません。`,
 
     reportBudgetHeading: "### 消費したエラーバジェット",
     reportBudgetColumns: "| SLO | 目標 | 期間 | 期間の開始 | インシデント数 | 消費したバジェット |",
@@ -152,8 +146,6 @@ export const levels = defineCatalog(
     budgetDisagreement: ["68%", "46.3%"],
     commandUsage: ["`SEV1`, `SEV2`, `SEV3`, `SEV4`"],
     commandUnknown: ["`SEV7`", "`SEV1`, `SEV2`"],
-    commandNotPostmortem: ["not labelled as a postmortem"],
-    reviewReminder: ["@alice", "2026-11-27", 7],
     reportLevelsSummary: [3, 2, 40],
     builtInDefinition: [1],
   },
