@@ -34,6 +34,7 @@ type IssueEvent =
   | "issues.closed"
   | "issues.deleted"
   | "issues.transferred";
+type PullRequestEvent = "pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened";
 
 /**
  * postmortem-bot: the map of events to features.
@@ -231,22 +232,12 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
   });
 
   // Incident-aware pull requests (pull_requests.enabled): one comment listing the postmortems whose paths it touches.
-  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], async (context) => {
-    const installationId = context.payload.installation?.id;
-    if (installationId === undefined || (await isOwnEvent(runtime, context))) return;
-    if (!(await runtime.coordinator.claimDelivery(context.id))) return;
+  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], async (context: Context<PullRequestEvent>) => {
     const { owner, repo } = context.repo();
-    const target = { installationId, owner, repo, number: context.payload.pull_request.number };
-    installRateLimitRetry(context.octokit, { log: context.log });
-    metrics.instrumentOctokit(context.octokit);
-    try {
-      const lockKey = issueKey(installationId, { owner, repo, issue_number: target.number });
-      const outcome = await trackWork(() => runtime.coordinator.withLock(lockKey, () => reconcilePullRequest(context.octokit, runtime, target)));
-      context.log.info({ event: `pull_request.${context.payload.action}`, pull: target.number, outcome }, "pull request reconciled");
-    } catch (error) {
-      await runtime.coordinator.releaseDelivery(context.id).catch((e: unknown) => context.log.warn({ err: e }, "could not release the delivery claim"));
-      throw error;
-    }
+    await handle(context, { installationId: 0, owner, repo, issueNumber: context.payload.pull_request.number }, async (octokit, target) => {
+      const outcome = await reconcilePullRequest(octokit, runtime, { installationId: target.installationId, owner, repo, number: target.issueNumber });
+      context.log.info({ event: `pull_request.${context.payload.action}`, pull: target.issueNumber, outcome }, "pull request reconciled");
+    });
   });
 
   app.on("push", async (context) => {
@@ -287,15 +278,15 @@ async function followUpState(octokit: Octokit, context: Context<IssueEvent>, act
 }
 
 /**
- * Every issue handler runs through here: the app's own events are dropped
- * (no loops), a delivery is handled once, and one postmortem is worked on at a time.
+ * Every issue and pull-request handler runs through here: the app's own events are dropped
+ * (no loops), a delivery is handled once, and one issue is worked on at a time.
  */
 function handlerFor(runtime: Runtime, metrics: ReturnType<typeof createMetrics>) {
   const queued = new Map<string, Promise<void>>();
   const queue = queueFor(runtime, queued);
   const conditional = new ConditionalRequests();
   return async (
-    context: Context<IssueEvent>,
+    context: Context<IssueEvent | PullRequestEvent>,
     postmortem: PostmortemTarget,
     work: (octokit: Octokit, target: PostmortemTarget) => Promise<void>,
     coalesce?: string,
@@ -303,7 +294,7 @@ function handlerFor(runtime: Runtime, metrics: ReturnType<typeof createMetrics>)
     const installationId = context.payload.installation?.id;
     if (installationId === undefined) return;
     if (await isOwnEvent(runtime, context)) {
-      const own = ownBodyEdit(context);
+      const own = context.name === "issues" ? ownBodyEdit(context as Context<IssueEvent>) : null;
       if (!own) return;
       // The app's own body write: make sure it did not overwrite a person's edit (see restoreLostEdit).
       // Never collapsed with a person's queued edit: that run would not look at what this write replaced.
