@@ -50,6 +50,9 @@ export const reportMessages = defineCatalog(
     incompleteMore: (rest: number) => `… and ${rest} more (\`postmortem-bot report --format csv\` lists every one).`,
     brokenHeading: "### Repositories whose config or form is broken",
     brokenNote: "Their postmortems cannot be checked and are counted as incomplete (`setup-invalid`).",
+    /** `postmortem-bot report`'s usage line (its other terminal texts are in the cli catalog). */
+    cliUsage:
+      "usage: postmortem-bot report (--repo <owner/name> | --org <owner>) [--since YYYY-MM-DD] [--format markdown|json|csv] [--lang en|ja] [--now <ISO time>]",
   },
   {
     heading: "ポストモーテムの指標",
@@ -89,6 +92,8 @@ export const reportMessages = defineCatalog(
     incompleteMore: (rest: number) => `…ほか${rest}件（\`postmortem-bot report --format csv\` ですべて確認できます）。`,
     brokenHeading: "### 設定ファイルまたはフォームが壊れているリポジトリ",
     brokenNote: "これらのリポジトリのポストモーテムはチェックできないため、未完成（`setup-invalid`）として数えています。",
+    cliUsage:
+      "使い方: postmortem-bot report (--repo <owner/name> | --org <owner>) [--since YYYY-MM-DD] [--format markdown|json|csv] [--lang en|ja] [--now <ISO 8601 の時刻>]",
   },
   {
     period: ["2025-12-01", "2026-12-01"],
