@@ -7,7 +7,9 @@ import { parseJsonNatively } from "../github/native-json.js";
 import { fetchPostmortems, tokenKindOf, type RepoTarget, type SourceProgress } from "../github/postmortem-source.js";
 import { buildAggregate, periods, setupFor, type RepoSetups } from "../postmortem/aggregate.js";
 import { renderCsv, renderJson, renderMarkdown } from "../postmortem/report-render.js";
-import { ORG_REPO, type SetupResult } from "../config/setup.js";
+import type { Config } from "../config/schema.js";
+import { loadConfig, ORG_REPO, type SetupResult } from "../config/setup.js";
+import { BatchFileReader } from "../github/graphql-source.js";
 import { isLanguage, messagesOf, type Language } from "../i18n/index.js";
 import { cliMessages } from "../i18n/messages/cli.js";
 import { reportMessages } from "../i18n/messages/report.js";
@@ -85,12 +87,14 @@ export async function report(argv: string[], io: CliIO, env: Readonly<Record<str
   const octokit = createCliOctokit(token, baseUrl, io, language);
   const started = Date.now();
   const progress = progressPrinter(io, started, language);
+  // Kept for the language of an org's report: its `.github` config is among the files the fetch reads.
+  const reader = new BatchFileReader(octokit);
   let fetched;
   try {
     // Only issues updated since the start of the previous period can count (an issue is opened after its incident began).
     // Without --since the period follows the configs' metrics.months (at most 60), unknown until they are read.
     const lookBack = periods({ now, since }, 60).previousStart;
-    fetched = await fetchPostmortems(octokit, { target, tokenKind: tokenKindOf(token), onProgress: progress, updatedSince: new Date(lookBack) });
+    fetched = await fetchPostmortems(octokit, { target, tokenKind: tokenKindOf(token), reader, onProgress: progress, updatedSince: new Date(lookBack) });
   } catch (error) {
     const status = statusOf(error);
     const what = t.reportTarget(target.kind === "repo" ? { repo: `${target.owner}/${target.repo}` } : { org: target.org });
@@ -115,27 +119,28 @@ export async function report(argv: string[], io: CliIO, env: Readonly<Record<str
 
   const aggregate = buildAggregate(fetched.postmortems, fetched.setups, { now, since });
   io.err(t.reportDone(fetched.postmortems.length, fetched.repos.length, aggregate.totals, ((Date.now() - started) / 1000).toFixed(1)));
-  const markdownLanguage = chosen ?? configLanguage(target, fetched.setups);
-  io.out(
-    format === "json"
-      ? renderJson(aggregate)
-      : format === "csv"
-        ? renderCsv(aggregate)
-        : renderMarkdown(aggregate, { maxChars: Number.POSITIVE_INFINITY, language: markdownLanguage }),
-  );
+  if (format !== "markdown") {
+    io.out(format === "json" ? renderJson(aggregate) : renderCsv(aggregate));
+    return 0;
+  }
+  let markdownLanguage = chosen;
+  if (markdownLanguage === undefined) {
+    const orgConfig = target.kind === "org" ? await loadConfig(reader, { owner: target.org, repo: ORG_REPO }).catch(() => null) : null;
+    markdownLanguage = configLanguage(target, fetched.setups, orgConfig?.ok ? orgConfig.config : null);
+  }
+  io.out(renderMarkdown(aggregate, { maxChars: Number.POSITIVE_INFINITY, language: markdownLanguage }));
   return 0;
 }
 
 /**
  * The language the report's config names: that of the repository given; for an
- * org, that of its `.github` repository (the org's fallback config), else the one
- * every config read agrees on; else English.
+ * org, that of its `.github` repository's config (the org's fallback), else the
+ * one every repository's config read agrees on; else English.
  */
-export function configLanguage(target: RepoTarget, setups: RepoSetups): Language {
+export function configLanguage(target: RepoTarget, setups: RepoSetups, orgConfig: Config | null = null): Language {
   const languageOf = (setup: SetupResult | undefined): Language | undefined => (setup ? (setup.ok ? setup.setup.config.language : setup.config?.language) : undefined);
   if (target.kind === "repo") return languageOf(setupFor(setups, `${target.owner}/${target.repo}`)) ?? "en";
-  const fallback = languageOf(setupFor(setups, `${target.org}/${ORG_REPO}`));
-  if (fallback) return fallback;
+  if (orgConfig) return orgConfig.language;
   const named = new Set([...setups.values()].flatMap((s) => languageOf(s) ?? []));
   return named.size === 1 ? [...named][0]! : "en";
 }
