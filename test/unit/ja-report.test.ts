@@ -9,7 +9,7 @@ import { localIssueNumbers, metricsReportCommand, reconcileMetricsIssue, type Me
 import type { Octokit } from "../../src/github/octokit.js";
 import { buildAggregate, type PostmortemAggregate, type PostmortemIssue } from "../../src/postmortem/aggregate.js";
 import { METRICS_MARKER, renderJson, renderMarkdown } from "../../src/postmortem/report-render.js";
-import { body, TEAMS_CONFIG_TEXT } from "../helpers/fixtures.js";
+import { body } from "../helpers/fixtures.js";
 import { mermaidBlocks, validateXyChart } from "../helpers/mermaid.js";
 import { generatePostmortems, type GeneratedPostmortem } from "../helpers/postmortems.js";
 import { INSTALLATION, NOW, ORG_CONFIG, startReportOrg, type ReportOrg } from "../e2e/report-fixture.js";
