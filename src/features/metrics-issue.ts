@@ -7,7 +7,9 @@ import { BatchFileReader } from "../github/graphql-source.js";
 import { fetchPostmortems, type SourceProgress } from "../github/postmortem-source.js";
 import { aggregateRows, evaluatePostmortem, setupFor, type PostmortemIssue, type PostmortemRow, type RepoSetups } from "../postmortem/aggregate.js";
 import { mayCopy } from "../github/repos.js";
-import { messagesOf } from "../i18n/index.js";
+import { isLanguage, messagesOf, type Language } from "../i18n/index.js";
+import { commandMessages } from "../i18n/messages/commands.js";
+import { metricsIssueMessages } from "../i18n/messages/metrics-issue.js";
 import { security } from "../i18n/messages/security.js";
 import { METRICS_MARKER, renderMarkdown } from "../postmortem/report-render.js";
 import type { Coordinator } from "../runtime/coordination.js";
@@ -27,7 +29,8 @@ import type { CommandSpec } from "./commands.js";
  * the same scope, so two repositories can never fight over one issue.
  */
 
-export const METRICS_ISSUE_TITLE = "Postmortem metrics";
+/** The issue's title in English; in Japanese it is `ポストモーテムの指標` (the metrics-issue catalog's `title`). */
+export const METRICS_ISSUE_TITLE = metricsIssueMessages.byLanguage.en.title;
 
 /** Where the metrics issue's number is remembered (looked up once, then reused). */
 export interface IssueNumberMemory {
@@ -175,18 +178,37 @@ export async function reconcileMetricsIssue(
   target: MetricsIssueTarget,
   options: MetricsIssueOptions = {},
 ): Promise<MetricsIssueResult> {
+  return (await reconcile(octokit, deps, target, options)).result;
+}
+
+/**
+ * The update, and the language of the config of `target`'s repository (where a
+ * reply goes): a skipped result's reason is in that language. The issue itself
+ * is written in the language of the metrics repository's config.
+ */
+async function reconcile(
+  octokit: Octokit,
+  deps: MetricsIssueDeps,
+  target: MetricsIssueTarget,
+  options: MetricsIssueOptions,
+): Promise<{ result: MetricsIssueResult; language: Language }> {
   const reader = deps.reader?.(octokit, target.installationId) ?? new BatchFileReader(octokit);
   const home: RepoRef = { owner: target.owner, repo: target.repo };
   const homeConfig = await loadConfig(reader, home);
-  if (!homeConfig.ok) return { outcome: "skipped", reason: `the config of ${fullName(home)} is broken` };
+  if (!homeConfig.ok) {
+    const language = languageOfBroken(homeConfig);
+    return { result: { outcome: "skipped", reason: messagesOf(metricsIssueMessages, language).configBroken(fullName(home)) }, language };
+  }
+  const replyLanguage = homeConfig.config.language;
+  const why = messagesOf(metricsIssueMessages, replyLanguage);
   const metricsRepo = metricsRepoOf(home, homeConfig.config);
   if (metricsRepo.owner.toLowerCase() !== home.owner.toLowerCase()) {
-    return { outcome: "skipped", reason: `metrics.repo ${fullName(metricsRepo)} is outside the ${home.owner} account, which this app never writes to from here` };
+    return { result: { outcome: "skipped", reason: why.outsideAccount(fullName(metricsRepo), home.owner) }, language: replyLanguage };
   }
   const key = `${target.installationId}:${fullName(metricsRepo).toLowerCase()}`;
   const lock = deps.lock ?? (<T>(_key: string, task: () => Promise<T>) => task());
 
-  return lock(`metrics:${key}`, async () => {
+  const result = await lock(`metrics:${key}`, async (): Promise<MetricsIssueResult> => {
     let heldBack = 0;
     const fetched = await fetchPostmortems(octokit, {
       target: { kind: "org", org: home.owner },
@@ -205,8 +227,10 @@ export async function reconcileMetricsIssue(
     const metricsConfig = await loadConfig(reader, metricsRepo);
     const rows = await evaluateAll(fetched.postmortems, fetched.setups, now, deps.rows);
     const aggregate = aggregateRows(rows, fetched.setups, { now, months: metricsConfig.ok ? metricsConfig.config.metrics.months : undefined });
-    const rendered = renderMarkdown(aggregate, { marker: METRICS_MARKER, heading: METRICS_ISSUE_TITLE });
-    const language = metricsConfig.ok ? metricsConfig.config.language : "en";
+    // The issue is written in the language of the metrics repository's config.
+    const language = metricsConfig.ok ? metricsConfig.config.language : languageOfBroken(metricsConfig);
+    const title = messagesOf(metricsIssueMessages, language).title;
+    const rendered = renderMarkdown(aggregate, { marker: METRICS_MARKER, heading: title, language });
     const body = heldBack > 0 ? `${rendered}\n\n> ${messagesOf(security, language).metricsHeldBack(heldBack)}\n` : rendered;
 
     const numbers = deps.numbers ?? localIssueNumbers();
@@ -221,7 +245,7 @@ export async function reconcileMetricsIssue(
     try {
       issue ??= await findMetricsIssue(octokit, metricsRepo, bot);
       if (!issue) {
-        const { data } = await octokit.rest.issues.create({ ...metricsRepo, title: METRICS_ISSUE_TITLE, body });
+        const { data } = await octokit.rest.issues.create({ ...metricsRepo, title, body });
         await numbers.set(key, data.number);
         return { outcome: "created", issueNumber: data.number, ...base };
       }
@@ -233,11 +257,18 @@ export async function reconcileMetricsIssue(
       const status = statusOf(error);
       // The metrics repository is missing, outside the installation, or has issues turned off: say so, do not crash.
       if (status === 404 || status === 403 || status === 410) {
-        return { outcome: "skipped", reason: `the app cannot open or edit issues in ${fullName(metricsRepo)} (GitHub answered ${status}); check \`metrics.repo\` and that the app is installed there` };
+        return { outcome: "skipped", reason: why.cannotWrite(fullName(metricsRepo), status) };
       }
       throw error;
     }
   });
+  return { result, language: replyLanguage };
+}
+
+/** A broken config has no `language`; a failure that carries the language its files name (if the loader gives one) is read. */
+function languageOfBroken(result: object): Language {
+  const named = (result as { language?: unknown }).language;
+  return isLanguage(named) ? named : "en";
 }
 
 function isMetricsIssue(issue: { user?: { login?: string } | null; body?: string | null; pull_request?: unknown }, bot: string): boolean {
@@ -386,13 +417,13 @@ export function metricsReportCommand(deps: MetricsIssueDeps): CommandSpec {
   return {
     name: "report",
     usage: "/postmortem report",
-    description: `Update the "${METRICS_ISSUE_TITLE}" issue now (MTTD, MTTR and MTTM as median and p90, by severity and by month).`,
+    description: messagesOf(commandMessages, "en").reportDescription(METRICS_ISSUE_TITLE),
     run: async ({ octokit, installationId, owner, repo }) => {
-      const result = await reconcileMetricsIssue(octokit, deps, { installationId, owner, repo });
-      if (result.outcome === "skipped") return { ok: false, reply: `The metrics issue was not updated: ${result.reason}.` };
-      const where = `${result.metricsRepo}#${result.issueNumber}`;
-      const what = result.outcome === "unchanged" ? "is up to date" : result.outcome === "created" ? "was created" : "was updated";
-      return { ok: true, reply: `The metrics issue ${where} ${what}: ${result.postmortems} postmortem(s) in the period.` };
+      const { result, language } = await reconcile(octokit, deps, { installationId, owner, repo }, {});
+      // In the language of the config of the repository where the command was written.
+      const m = messagesOf(commandMessages, language);
+      if (result.outcome === "skipped") return { ok: false, reply: m.reportSkipped(result.reason) };
+      return { ok: true, reply: m.reportDone(`${result.metricsRepo}#${result.issueNumber}`, result.outcome, result.postmortems) };
     },
   };
 }

@@ -7,13 +7,15 @@ import {
   entryFrom,
   isRecommended,
   pageNumber,
+  pageTitle,
   pickSession,
   READING_LIST_LABEL,
-  READING_LIST_TITLE,
   readEntries,
   readReadingState,
+  reasonText,
   renderReadingList,
   renderSession,
+  stalePageBody,
   type ReadingEntry,
   type ReadingState,
 } from "../postmortem/reading-list.js";
@@ -25,6 +27,8 @@ import type { Permissions } from "../github/permissions.js";
 import { mayCopy, type RepoInfoCache } from "../github/repos.js";
 import { createHash } from "node:crypto";
 import { slackTitle } from "./postmortem.js";
+import { messagesOf, type Language } from "../i18n/index.js";
+import { readingListMessages } from "../i18n/messages/reading-list.js";
 
 export interface ReadingDeps {
   notify?: Notify;
@@ -168,11 +172,11 @@ export class ReadingList {
       const next = entries.filter((e) => e.ref !== ref);
       if (entry) next.push(entry);
       if (!entry && !previous && !heldChanged) return outcome === "removed" ? "unchanged" : outcome;
-      await this.#write(octokit, target.installationId, list, config, next, pages, state);
+      await this.#write(octokit, target.installationId, home, list, config, next, pages, state);
       if (entry && !previous && this.deps.notify) {
         const reason = entry.reasons[0] ?? null;
         const title = await slackTitle(octokit, this.deps, target, config, issue?.title ?? entry.title);
-        this.deps.notify.recommended({ owner: home.owner, repo: home.repo, number: target.issueNumber, title, url: entry.url, reason, reasonDescription: reason ? (config.reading_list.reasons[reason] ?? null) : null, by: entry.by || null, language: config.language });
+        this.deps.notify.recommended({ owner: home.owner, repo: home.repo, number: target.issueNumber, title, url: entry.url, reason, reasonDescription: reason ? reasonText(config, reason, config.language) : null, by: entry.by || null, language: config.language });
       }
       return entry ? (previous ? "updated" : "added") : outcome;
     });
@@ -236,7 +240,7 @@ export class ReadingList {
       const state = pages[0] ? readReadingState(pages[0].body) : { handedOut: {} };
       if (heldBack.length > 0) state.heldBack = heldBack;
       else delete state.heldBack;
-      await this.#write(octokit, installationId, list, config, entries, pages, state);
+      await this.#write(octokit, installationId, home, list, config, entries, pages, state);
       return { entries: entries.length, heldBack: heldBack.length, unreadable };
     });
   }
@@ -244,46 +248,68 @@ export class ReadingList {
   /** Opens a reading-session issue for `people` and remembers what they were given. */
   async openSession(octokit: Octokit, installationId: number, home: Repo, people: string[], size: number | null): Promise<{ issueNumber: number; picked: number } | { error: string }> {
     const setup = await this.deps.files.setup(octokit, installationId, home);
-    if (!setup.ok) return { error: "the postmortem setup of this repository is broken; see the status comments" };
+    // The error is a reply where the command was written; the session issue is written in the list's repository.
+    if (!setup.ok) return { error: messagesOf(readingListMessages, setup.config?.language ?? "en").setupBroken };
     const config = setup.setup.config;
     const list = this.listRepo(config, home);
     return this.#locked(installationId, list, async () => {
       const pages = await this.#locator.load(octokit, installationId, list, await this.deps.botLogin());
       const entries = pages.flatMap((p) => readEntries(p.body));
-      if (entries.length === 0) return { error: `the reading list is empty: recommend postmortems with the \`${config.reading_list.label}\` label first` };
+      if (entries.length === 0) return { error: messagesOf(readingListMessages, config.language).listEmpty(config.reading_list.label) };
       const state = pages[0] ? readReadingState(pages[0].body) : { handedOut: {} };
       const picked = pickSession(entries, state, people, size ?? config.reading_list.session_size, config);
-      const session = renderSession(picked, people.map((p) => p), this.deps.now().toISOString().slice(0, 10), config);
+      const language = await this.#listLanguage(octokit, installationId, home, list, config);
+      const session = renderSession(picked, people.map((p) => p), this.deps.now().toISOString().slice(0, 10), config, language);
       const { data } = await octokit.rest.issues.create({ ...list, ...session, assignees: people });
       for (const person of people) {
         const key = person.toLowerCase();
         state.handedOut[key] = [...new Set([...(state.handedOut[key] ?? []), ...picked.map((e) => e.ref)])];
       }
-      await this.#write(octokit, installationId, list, config, entries, pages, state);
+      await this.#write(octokit, installationId, home, list, config, entries, pages, state, language);
       return { issueNumber: data.number, picked: picked.length };
     });
   }
 
-  async #write(octokit: Octokit, installationId: number, list: Repo, config: Config, entries: ReadingEntry[], pages: Page[], state?: ReadingState): Promise<void> {
+  /**
+   * The language of the list's pages and sessions: that of the config of the list's repository
+   * (`config`, the home repository's, when the list lives there or that repository has no readable config).
+   */
+  async #listLanguage(octokit: Octokit, installationId: number, home: Repo, list: Repo, config: Config): Promise<Language> {
+    if (home.owner.toLowerCase() === list.owner.toLowerCase() && home.repo.toLowerCase() === list.repo.toLowerCase()) return config.language;
+    const setup = await this.deps.files.setup(octokit, installationId, list);
+    return setup.ok ? setup.setup.config.language : (setup.config?.language ?? config.language);
+  }
+
+  async #write(
+    octokit: Octokit,
+    installationId: number,
+    home: Repo,
+    list: Repo,
+    config: Config,
+    entries: ReadingEntry[],
+    pages: Page[],
+    state?: ReadingState,
+    knownLanguage?: Language,
+  ): Promise<void> {
     const keep = state ?? (pages[0] ? readReadingState(pages[0].body) : { handedOut: {} });
+    const language = knownLanguage ?? (await this.#listLanguage(octokit, installationId, home, list, config));
     const url = (issueNumber: number) => `https://github.com/${list.owner}/${list.repo}/issues/${issueNumber}`;
-    let rendered = renderReadingList(entries, keep, config, () => "");
+    let rendered = renderReadingList(entries, keep, config, () => "", language);
     // Pages need each other's numbers: create the missing page issues first, then write every page.
     const byNumber = new Map(pages.map((p) => [p.number, p]));
     for (const page of rendered) {
       if (byNumber.has(page.number)) continue;
-      const title = page.number === 1 ? READING_LIST_TITLE : `${READING_LIST_TITLE} (page ${page.number})`;
-      const { data } = await octokit.rest.issues.create({ ...list, title, body: page.body, labels: [READING_LIST_LABEL] });
+      const { data } = await octokit.rest.issues.create({ ...list, title: pageTitle(page.number, language), body: page.body, labels: [READING_LIST_LABEL] });
       byNumber.set(page.number, { number: page.number, issueNumber: data.number, body: page.body });
     }
-    rendered = renderReadingList(entries, keep, config, (n) => url(byNumber.get(n)!.issueNumber));
+    rendered = renderReadingList(entries, keep, config, (n) => url(byNumber.get(n)!.issueNumber), language);
     for (const page of rendered) {
       const existing = byNumber.get(page.number)!;
       if (existing.body !== page.body) await octokit.rest.issues.update({ ...list, issue_number: existing.issueNumber, body: page.body });
       existing.body = page.body;
     }
     for (const stale of [...byNumber.values()].filter((p) => p.number > rendered.length)) {
-      const body = `${"<!-- postmortem-bot:reading-list page="}${stale.number} -->\n\nThis page of the [postmortem reading list](${url(byNumber.get(1)!.issueNumber)}) is no longer needed.`;
+      const body = stalePageBody(stale.number, url(byNumber.get(1)!.issueNumber), language);
       if (stale.body !== body) await octokit.rest.issues.update({ ...list, issue_number: stale.issueNumber, body, state: "closed" });
       stale.body = body;
     }

@@ -1,8 +1,11 @@
-import type { Config } from "../config/schema.js";
+import { defaultConfig, type Config } from "../config/schema.js";
 import { answerFor, type Validation } from "./validate.js";
 import { formatDuration } from "./metrics.js";
 import { z } from "zod";
-import { messagesOf } from "../i18n/index.js";
+import { messagesOf, type Language } from "../i18n/index.js";
+import { formatDate } from "../i18n/format.js";
+import { labelMessages } from "../i18n/messages/labels.js";
+import { readingListMessages } from "../i18n/messages/reading-list.js";
 import { security } from "../i18n/messages/security.js";
 import { hiddenJson, inert, lastMarkerAtLineStart, markersAtLineStart } from "./text.js";
 
@@ -32,7 +35,8 @@ export interface ReadingState {
   heldBack?: string[];
 }
 
-export const READING_LIST_TITLE = "Postmortem reading list";
+/** The first page's title in English (see pageTitle). */
+export const READING_LIST_TITLE = readingListMessages.byLanguage.en.title;
 export const READING_LIST_LABEL = "postmortem reading list";
 const PAGE_MARKER = "<!-- postmortem-bot:reading-list page=";
 const ENTRY_MARKER = "<!-- postmortem-bot:entry ";
@@ -43,6 +47,29 @@ export const PAGE_LIMIT = 60_000;
 /** The reason labels: `recommended: lessons`, … */
 export function reasonLabel(config: Config, reason: string): string {
   return `${config.reading_list.label}: ${reason}`;
+}
+
+/** The built-in reasons' catalog keys: their English descriptions are `reading_list.reasons`' defaults. */
+const BUILT_IN_REASONS = { lessons: "reasonLessons", architecture: "reasonArchitecture", response: "reasonResponse" } as const;
+
+/**
+ * A reason's description for a reader of `language`: a description left at
+ * its built-in English default reads in that language (the labels catalog's
+ * `reasonLessons`, …); one the config wrote stays as written.
+ */
+export function reasonText(config: Config, reason: string, language: Language): string {
+  const description = config.reading_list.reasons[reason] ?? reason;
+  if (language === "en") return description;
+  const defaults: Record<string, string> = defaultConfig.reading_list.reasons;
+  const builtIn = Object.entries(BUILT_IN_REASONS).find(([key]) => defaults[key] === description);
+  return builtIn ? messagesOf(labelMessages, language)[builtIn[1]] : description;
+}
+
+/** An entry's `YYYY-MM-DD` as the reader of `language` writes a date: `2026-11-20` / `2026年11月20日`. */
+export function entryDate(date: string, language: Language): string {
+  if (language === "en") return date;
+  const at = Date.parse(`${date}T00:00:00Z`);
+  return Number.isNaN(at) ? date : formatDate(at, "UTC", language);
 }
 
 /** Reason keys named by an issue's labels, in config order. */
@@ -99,14 +126,15 @@ export function sortEntries(entries: ReadingEntry[]): ReadingEntry[] {
   return [...entries].sort((a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.ref.localeCompare(b.ref));
 }
 
-function renderEntry(entry: ReadingEntry, config: Config): string {
+function renderEntry(entry: ReadingEntry, config: Config, language: Language): string {
+  const m = messagesOf(readingListMessages, language);
   const facts = [
-    entry.date ?? "date unknown",
+    entry.date === null ? m.dateUnknown : entryDate(entry.date, language),
     entry.severity,
-    entry.ttdSeconds === null ? null : `TTD ${formatDuration(entry.ttdSeconds)}`,
-    entry.ttrSeconds === null ? null : `TTR ${formatDuration(entry.ttrSeconds)}`,
+    entry.ttdSeconds === null ? null : `TTD ${formatDuration(entry.ttdSeconds, language)}`,
+    entry.ttrSeconds === null ? null : `TTR ${formatDuration(entry.ttrSeconds, language)}`,
   ].filter(Boolean);
-  const others = entry.reasons.slice(1).map((r) => config.reading_list.reasons[r] ?? r);
+  const others = entry.reasons.slice(1).map((r) => reasonText(config, r, language));
   const lines = [
     `${ENTRY_MARKER}${hiddenJson(entry)} -->`,
     `- **[${escapeLink(inert(entry.title))}](${entry.url})** — ${facts.join(" · ")}`,
@@ -114,8 +142,8 @@ function renderEntry(entry: ReadingEntry, config: Config): string {
   if (entry.summary) lines.push(`  ${entry.summary}`);
   const credit = [
     entry.note ? `_${inert(entry.note.replace(/[\r\n]+/g, " ").replace(/_/g, "\\_"))}_` : "",
-    entry.by ? `recommended by ${entry.by}` : "",
-    others.length > 0 ? `also: ${others.join(", ")}` : "",
+    entry.by ? m.recommendedBy(entry.by) : "",
+    others.length > 0 ? m.alsoFor(others) : "",
   ].filter(Boolean);
   if (credit.length > 0) lines.push(`  ${credit.join(" — ")}`);
   return lines.join("\n");
@@ -133,27 +161,31 @@ export interface ReadingPage {
 /**
  * The list's pages, entries grouped by reason (a plain recommendation last),
  * newest first. Page 1 also carries the state and links to the other pages.
+ * `language`: that of the config of the list's repository (default: `config`'s).
  */
-export function renderReadingList(entries: ReadingEntry[], state: ReadingState, config: Config, pageRef: (page: number) => string): ReadingPage[] {
+export function renderReadingList(
+  entries: ReadingEntry[],
+  state: ReadingState,
+  config: Config,
+  pageRef: (page: number) => string,
+  language: Language = config.language,
+): ReadingPage[] {
+  const m = messagesOf(readingListMessages, language);
   const groups: { title: string; entries: ReadingEntry[] }[] = [
-    ...Object.entries(config.reading_list.reasons).map(([key, description]) => ({
-      title: `${description} (\`${reasonLabel(config, key)}\`)`,
+    ...Object.keys(config.reading_list.reasons).map((key) => ({
+      title: m.reasonGroup(reasonText(config, key, language), reasonLabel(config, key)),
       entries: sortEntries(entries.filter((e) => e.reasons[0] === key)),
     })),
-    { title: "Recommended", entries: sortEntries(entries.filter((e) => e.reasons.length === 0)) },
+    { title: m.plainGroup, entries: sortEntries(entries.filter((e) => e.reasons.length === 0)) },
   ].filter((g) => g.entries.length > 0);
 
   const blocks: string[] = [];
   for (const group of groups) {
     blocks.push(`### ${group.title}`);
-    for (const entry of group.entries) blocks.push(renderEntry(entry, config));
+    for (const entry of group.entries) blocks.push(renderEntry(entry, config, language));
   }
   const heldBack = state.heldBack?.length ?? 0;
-  const intro = [
-    `Postmortems recommended for onboarding reading sessions: ${entries.length} in all. Newest incident first.`,
-    `Recommend one with the \`${config.reading_list.label}\` label (and \`${config.reading_list.label}: <reason>\`), or with \`/postmortem recommend <reason> [note]\`. This list is kept by postmortem-bot; edits to it are overwritten.`,
-    ...(heldBack > 0 ? [messagesOf(security, config.language).heldBack(heldBack, "reading_list.allow_public")] : []),
-  ].join(" ");
+  const intro = m.intro(entries.length, config.reading_list.label, heldBack > 0 ? messagesOf(security, language).heldBack(heldBack, "reading_list.allow_public") : null);
   const stateLine = `${STATE_MARKER}${hiddenJson(state)} -->`;
 
   const pages: string[][] = [[]];
@@ -168,14 +200,30 @@ export function renderReadingList(entries: ReadingEntry[], state: ReadingState, 
   }
   return pages.map((content, i) => {
     const number = i + 1;
-    const header = [`${PAGE_MARKER}${number} -->`];
+    const header = [pageMarker(number)];
     if (number === 1) {
       header.push(intro);
-      if (pages.length > 1) header.push("", `Pages: ${pages.map((_, p) => (p === 0 ? "1 (this one)" : `[${p + 1}](${pageRef(p + 1)})`)).join(" · ")}`);
-    } else header.push(`Page ${number} of the [postmortem reading list](${pageRef(1)}).`);
-    const body = [...header, "", ...(content.length > 0 ? content : ["_No postmortem is recommended yet._"]), ...(number === 1 ? ["", stateLine] : [])];
+      if (pages.length > 1) header.push("", m.pages(pages.map((_, p) => (p === 0 ? m.thisPage : `[${p + 1}](${pageRef(p + 1)})`))));
+    } else header.push(m.pageOf(number, pageRef(1)));
+    const body = [...header, "", ...(content.length > 0 ? content : [m.empty]), ...(number === 1 ? ["", stateLine] : [])];
     return { number, body: body.join("\n\n").replace(/\n{3,}/g, "\n\n") };
   });
+}
+
+/** The hidden first line of page `number`. */
+export function pageMarker(number: number): string {
+  return `${PAGE_MARKER}${number} -->`;
+}
+
+/** The page issues' titles: `Postmortem reading list`, `Postmortem reading list (page 2)`. */
+export function pageTitle(number: number, language: Language): string {
+  const m = messagesOf(readingListMessages, language);
+  return number === 1 ? m.title : m.pageTitle(m.title, number);
+}
+
+/** The body of a page no longer needed (closed, kept for its links). */
+export function stalePageBody(number: number, firstUrl: string, language: Language): string {
+  return `${pageMarker(number)}\n\n${messagesOf(readingListMessages, language).stalePage(firstUrl)}`;
 }
 
 export function pageNumber(body: string | null | undefined): number | null {
@@ -252,15 +300,23 @@ export function pickSession(entries: ReadingEntry[], state: ReadingState, people
   return picked;
 }
 
-export function renderSession(picked: ReadingEntry[], people: string[], date: string, config: Config): { title: string; body: string } {
+/** A reading-session issue; `language`: that of the config of the list's repository (default: `config`'s). */
+export function renderSession(picked: ReadingEntry[], people: string[], date: string, config: Config, language: Language = config.language): { title: string; body: string } {
+  const m = messagesOf(readingListMessages, language);
   return {
-    title: `Postmortem reading session — ${date}`,
+    title: m.sessionTitle(entryDate(date, language)),
     body: [
-      `Welcome! Read these postmortems before the session${people.length > 0 ? ` (for ${people.join(", ")})` : ""}. Tick each one when you have read it.`,
+      m.sessionWelcome(people),
       "",
-      ...picked.map((e) => `- [ ] [${escapeLink(inert(e.title))}](${e.url}) — ${e.reasons.map((r) => config.reading_list.reasons[r] ?? r).join(", ") || "recommended"}${e.date ? `, ${e.date}` : ""}`),
+      ...picked.map((e) =>
+        m.sessionItem(
+          `[${escapeLink(inert(e.title))}](${e.url})`,
+          e.reasons.map((r) => reasonText(config, r, language)),
+          e.date ? entryDate(e.date, language) : null,
+        ),
+      ),
       "",
-      "While reading, look for: how the incident was detected, what slowed the response, and which action items changed the system.",
+      m.sessionTip,
     ].join("\n"),
   };
 }

@@ -1,8 +1,11 @@
 import type { GroupFigures, PostmortemAggregate, PostmortemRow, Stat, Change } from "./aggregate.js";
 import type { Language } from "../i18n/index.js";
 import { messagesOf } from "../i18n/index.js";
+import { formatDate } from "../i18n/format.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
-import { formatDuration } from "./metrics.js";
+import { reportMessages } from "../i18n/messages/report.js";
+import { UNSPECIFIED_SEVERITY } from "./aggregate.js";
+import { definitions, formatDuration } from "./metrics.js";
 import { inert } from "./text.js";
 
 /**
@@ -24,8 +27,10 @@ export const DEFAULT_MAX_CHARS = 60_000;
 export interface MarkdownOptions {
   /** First line, e.g. METRICS_MARKER for the metrics issue. */
   marker?: string;
-  /** Top heading. Default "Postmortem metrics". */
+  /** Top heading. Default "Postmortem metrics" (in `language`). */
   heading?: string;
+  /** Language of every text (default "en"); numbers, codes, names and user text stay as they are. */
+  language?: Language;
   /** At most this many incomplete postmortems are listed (default 100); the rest are counted. */
   maxIncomplete?: number;
   /** Shorten the incomplete list until the text fits (default DEFAULT_MAX_CHARS). */
@@ -42,41 +47,53 @@ export function tableCell(text: string): string {
     .replace(/>/g, "&gt;");
 }
 
-function duration(seconds: number | null): string {
-  return seconds === null ? "—" : formatDuration(seconds);
+function duration(seconds: number | null, language: Language): string {
+  return seconds === null ? "—" : formatDuration(seconds, language);
 }
 
-function day(iso: string): string {
-  return iso.slice(0, 10);
+function day(iso: string, language: Language = "en"): string {
+  if (language === "en") return iso.slice(0, 10);
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? iso.slice(0, 10) : formatDate(at, "UTC", language);
+}
+
+/** `2026-11` / `2026年11月`. */
+export function monthLabel(month: string, language: Language): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  return language === "ja" && match ? `${match[1]}年${Number(match[2])}月` : month;
+}
+
+function severityLabel(severity: string, language: Language): string {
+  return severity === UNSPECIFIED_SEVERITY ? messagesOf(reportMessages, language).unspecifiedSeverity : severity;
 }
 
 function arrow(direction: Change["direction"]): string {
   return direction === "up" ? "▲" : direction === "down" ? "▼" : direction === "flat" ? "=" : "";
 }
 
-function changeText(c: Change, asDuration: boolean): string {
+function changeText(c: Change, asDuration: boolean, language: Language): string {
   if (c.delta === null) return "—";
   const sign = c.delta > 0 ? "+" : c.delta < 0 ? "−" : "±";
-  const amount = asDuration ? formatDuration(Math.abs(c.delta)) : String(Math.abs(c.delta));
+  const amount = asDuration ? formatDuration(Math.abs(c.delta), language) : String(Math.abs(c.delta));
   const percent = c.percent === null ? "" : ` (${c.percent > 0 ? "+" : c.percent < 0 ? "−" : "±"}${Math.abs(c.percent)}%)`;
   return `${arrow(c.direction)} ${sign}${amount}${percent}`;
 }
 
-function statCells(s: Stat): string {
-  return `${duration(s.median)} | ${duration(s.p90)}`;
+function statCells(s: Stat, language: Language): string {
+  return `${duration(s.median, language)} | ${duration(s.p90, language)}`;
 }
 
-function groupRow(label: string, g: GroupFigures): string {
-  return `| ${label} | ${g.count} | ${statCells(g.ttd)} | ${statCells(g.ttr)} | ${statCells(g.ttm)} |`;
+function groupRow(label: string, g: GroupFigures, language: Language): string {
+  return `| ${label} | ${g.count} | ${statCells(g.ttd, language)} | ${statCells(g.ttr, language)} | ${statCells(g.ttm, language)} |`;
 }
 
-const GROUP_HEADER = (first: string) => [
-  `| ${first} | Postmortems | TTD median | TTD p90 | TTR median | TTR p90 | TTM median | TTM p90 |`,
+const groupHeader = (first: string, language: Language) => [
+  messagesOf(reportMessages, language).groupHeader(first),
   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ];
 
-function repoList(names: string[]): string {
-  return names.map((n) => `\`${tableCell(n)}\``).join(", ");
+function repoList(names: string[], language: Language = "en"): string {
+  return names.map((n) => `\`${tableCell(n)}\``).join(language === "ja" ? "、" : ", ");
 }
 
 function safeUrl(url: string): string {
@@ -95,64 +112,63 @@ export function renderMarkdown(agg: PostmortemAggregate, options: MarkdownOption
 }
 
 function render(agg: PostmortemAggregate, options: MarkdownOptions, maxIncomplete: number): string {
+  const language = options.language ?? "en";
+  const m = messagesOf(reportMessages, language);
   const out: string[] = [];
   if (options.marker) out.push(options.marker);
-  out.push(`## ${options.heading ?? "Postmortem metrics"}`, "");
+  out.push(`## ${options.heading ?? m.heading}`, "");
   const { totals } = agg;
   out.push(
-    `**Period:** ${day(agg.period.start)} → ${day(agg.period.end)} (UTC), by impact start. ` +
-      `**Postmortems:** ${totals.postmortems} (${totals.complete} complete, ${totals.incomplete} incomplete; ${totals.open} open, ${totals.closed} closed). ` +
-      (totals.incomplete > 0 ? "Incomplete postmortems are left out of every figure and listed below. " : "") +
-      (agg.repos.length > 0 ? `**Repositories:** ${repoList(agg.repos.map((r) => r.repo))}.` : ""),
+    m.period(day(agg.period.start, language), day(agg.period.end, language)) +
+      m.totals(totals) +
+      (totals.incomplete > 0 ? m.incompleteLeftOut : "") +
+      (agg.repos.length > 0 ? m.repositories(repoList(agg.repos.map((r) => r.repo), language)) : ""),
     "",
   );
 
-  const ttrDefinition = agg.definitions.TTR.length === 1 ? agg.definitions.TTR[0]!.definition : agg.definitions.TTR.map((d) => d.definition).join("; or ");
+  // The aggregate states its definitions in English (the JSON's values); the markdown states them in its language.
+  const defs = definitions("started", language);
+  const ttrDefs = agg.definitions.TTR.map((d) => ({ ...d, definition: definitions(d.ttrFrom, language).TTR }));
+  const ttrDefinition = ttrDefs.length === 1 ? ttrDefs[0]!.definition : ttrDefs.map((d) => d.definition).join(m.ttrDefinitionsOr);
   out.push(
-    "| Metric | Median | p90 | Postmortems | Definition |",
+    m.overallHeader,
     "| --- | ---: | ---: | ---: | --- |",
-    `| TTD | ${statCells(agg.overall.ttd)} | ${agg.overall.ttd.count} | ${agg.definitions.TTD} |`,
-    `| TTR | ${statCells(agg.overall.ttr)} | ${agg.overall.ttr.count} | ${ttrDefinition} |`,
-    `| TTM | ${statCells(agg.overall.ttm)} | ${agg.overall.ttm.count} | ${agg.definitions.TTM} (only when a mitigated time is given) |`,
+    `| TTD | ${statCells(agg.overall.ttd, language)} | ${agg.overall.ttd.count} | ${defs.TTD} |`,
+    `| TTR | ${statCells(agg.overall.ttr, language)} | ${agg.overall.ttr.count} | ${ttrDefinition} |`,
+    `| TTM | ${statCells(agg.overall.ttm, language)} | ${agg.overall.ttm.count} | ${defs.TTM}${m.ttmOnlyWhenGiven} |`,
     "",
-    `Median and p90 are nearest-rank percentiles: with the n values sorted, the p-th percentile is the value at rank ⌈p × n / 100⌉, so every figure is an observed value (for an even n the median is the lower middle value).`,
+    m.percentiles,
     "",
   );
   if (agg.ttrDefinitionsDisagree) {
-    out.push(
-      "> [!WARNING]",
-      `> The repositories disagree on \`metrics.ttr_from\`, so the TTR figures mix two definitions: ` +
-        agg.definitions.TTR.map((d) => `${d.definition} in ${repoList(d.repos)}`).join("; ") +
-        ".",
-      "",
-    );
+    out.push("> [!WARNING]", m.ttrDisagree(ttrDefs.map((d) => m.definitionIn(d.definition, repoList(d.repos, language)))), "");
   }
 
   const t = agg.trend;
   out.push(
-    "### Trend",
+    m.trendHeading,
     "",
-    `Compared with the previous period of the same length, ${day(agg.previousPeriod.start)} → ${day(agg.previousPeriod.end)}.`,
+    m.trendCompared(day(agg.previousPeriod.start, language), day(agg.previousPeriod.end, language)),
     "",
-    "| | Previous | Current | Change |",
+    m.trendHeader,
     "| --- | ---: | ---: | --- |",
-    `| Complete postmortems | ${t.count.previous ?? 0} | ${t.count.current ?? 0} | ${changeText(t.count, false)} |`,
-    `| Median TTD | ${duration(t.ttdMedian.previous)} | ${duration(t.ttdMedian.current)} | ${changeText(t.ttdMedian, true)} |`,
-    `| Median TTR | ${duration(t.ttrMedian.previous)} | ${duration(t.ttrMedian.current)} | ${changeText(t.ttrMedian, true)} |`,
-    `| Median TTM | ${duration(t.ttmMedian.previous)} | ${duration(t.ttmMedian.current)} | ${changeText(t.ttmMedian, true)} |`,
+    `| ${m.completePostmortems} | ${t.count.previous ?? 0} | ${t.count.current ?? 0} | ${changeText(t.count, false, language)} |`,
+    `| ${m.median("TTD")} | ${duration(t.ttdMedian.previous, language)} | ${duration(t.ttdMedian.current, language)} | ${changeText(t.ttdMedian, true, language)} |`,
+    `| ${m.median("TTR")} | ${duration(t.ttrMedian.previous, language)} | ${duration(t.ttrMedian.current, language)} | ${changeText(t.ttrMedian, true, language)} |`,
+    `| ${m.median("TTM")} | ${duration(t.ttmMedian.previous, language)} | ${duration(t.ttmMedian.current, language)} | ${changeText(t.ttmMedian, true, language)} |`,
     "",
   );
 
-  out.push("### By severity", "", ...GROUP_HEADER("Severity"));
-  for (const g of agg.bySeverity) out.push(groupRow(tableCell(g.severity), g));
+  out.push(m.bySeverityHeading, "", ...groupHeader(m.severity, language));
+  for (const g of agg.bySeverity) out.push(groupRow(tableCell(severityLabel(g.severity, language)), g, language));
   out.push("");
   if (agg.bySeverity.some((g) => g.count > 0)) {
     out.push(
       fence(
         xyChart({
-          title: "Complete postmortems by severity",
-          xLabels: agg.bySeverity.map((g) => g.severity),
-          yLabel: "Postmortems",
+          title: m.severityChartTitle,
+          xLabels: agg.bySeverity.map((g) => severityLabel(g.severity, language)),
+          yLabel: m.postmortemsAxis,
           series: [{ kind: "bar", values: agg.bySeverity.map((g) => g.count) }],
         }),
       ),
@@ -160,10 +176,10 @@ function render(agg: PostmortemAggregate, options: MarkdownOptions, maxIncomplet
     );
   }
 
-  out.push(...renderLevelsAndBudget(agg, "en"));
+  out.push(...renderLevelsAndBudget(agg, language));
 
-  out.push("### By month", "", "Month (UTC) of impact start.", "", ...GROUP_HEADER("Month"));
-  for (const g of agg.byMonth) out.push(groupRow(g.month, g));
+  out.push(m.byMonthHeading, "", m.byMonthNote, "", ...groupHeader(m.month, language));
+  for (const g of agg.byMonth) out.push(groupRow(monthLabel(g.month, language), g, language));
   out.push("");
   const withData = agg.byMonth.some((g) => g.ttr.median !== null || g.ttd.median !== null);
   if (withData) {
@@ -176,40 +192,33 @@ function render(agg: PostmortemAggregate, options: MarkdownOptions, maxIncomplet
       out.push(
         fence(
           xyChart({
-            title: `Median ${name} by month (${unit.name})`,
-            xLabels: agg.byMonth.map((g) => g.month),
-            yLabel: capitalize(unit.name),
+            title: m.monthChartTitle(name, unit.name),
+            xLabels: agg.byMonth.map((g) => monthLabel(g.month, language)),
+            yLabel: m.unitAxis(unit.name),
             series: [{ kind: "bar", values: values.map((v) => (v === null ? 0 : v / unit.seconds)) }],
           }),
         ),
         "",
       );
     }
-    out.push("Months without a complete postmortem show no bar.", "");
+    out.push(m.noBar, "");
   }
 
   if (agg.incomplete.length > 0) {
-    out.push(
-      `### Incomplete postmortems (${agg.incomplete.length})`,
-      "",
-      "Left out of every figure until fixed. The codes are those of each postmortem's status comment.",
-      "",
-      "| Postmortem | Title | Problems |",
-      "| --- | --- | --- |",
-    );
+    out.push(m.incompleteHeading(agg.incomplete.length), "", m.incompleteNote, "", m.incompleteHeader, "| --- | --- | --- |");
     for (const entry of agg.incomplete.slice(0, maxIncomplete)) {
       out.push(
         `| [${tableCell(entry.repo)}#${entry.number}](${safeUrl(entry.url)}) | ${tableCell(entry.title)} | ${entry.problems.map((c) => `\`${c}\``).join(", ")} |`,
       );
     }
     const rest = agg.incomplete.length - Math.min(maxIncomplete, agg.incomplete.length);
-    if (rest > 0) out.push("", `… and ${rest} more (\`postmortem-bot report --format csv\` lists every one).`);
+    if (rest > 0) out.push("", m.incompleteMore(rest));
     out.push("");
   }
 
   const broken = agg.repos.filter((r) => !r.ok && r.setupProblems.length > 0);
   if (broken.length > 0) {
-    out.push("### Repositories whose config or form is broken", "", "Their postmortems cannot be checked and are counted as incomplete (`setup-invalid`).", "");
+    out.push(m.brokenHeading, "", m.brokenNote, "");
     for (const r of broken) {
       const problems = r.setupProblems.map((p) => `${p.file}${p.line === null ? "" : `:${p.line}`}: ${p.message}`);
       out.push(`- \`${tableCell(r.repo)}\`: ${problems.map((p) => tableCell(p)).join("; ")}`);
@@ -238,16 +247,12 @@ export function renderLevelsAndBudget(agg: PostmortemAggregate, language: Langua
   for (const slo of budget.slos) {
     // Every window with an incident, and the current one.
     const shown = slo.windows.filter((w, i) => w.incidents > 0 || i === slo.windows.length - 1);
-    for (const w of shown) out.push(`| ${tableCell(slo.slo)} | ${slo.target}% | ${slo.window} | ${day(w.start)} | ${w.incidents} | ${w.consumedPercent}% |`);
+    for (const w of shown) out.push(`| ${tableCell(slo.slo)} | ${slo.target}% | ${slo.window} | ${day(w.start, language)} | ${w.incidents} | ${w.consumedPercent}% |`);
   }
   out.push("", m.reportBudgetByLevelHeading, "", m.reportBudgetByLevelColumns, "| --- | --- | ---: | ---: |");
   for (const slo of budget.slos) for (const l of slo.byLevel) out.push(`| ${tableCell(slo.slo)} | ${tableCell(l.level)} | ${l.incidents} | ${l.consumedPercent}% |`);
   out.push("", m.budgetDefinition, m.reportBudgetNote, "");
   return out;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Chart unit for durations whose largest value is `maxSeconds`. */

@@ -11,9 +11,11 @@ export const readingListMessages = defineCatalog(
     alsoFor: (reasons: string[]) => `also: ${reasons.join(", ")}`,
     plainGroup: "Recommended",
     reasonGroup: (description: string, label: string) => `${description} (\`${label}\`)`,
-    intro: (count: number, label: string) =>
+    /** `note`: a notice that follows the intro (postmortems held back), or null. */
+    intro: (count: number, label: string, note: string | null) =>
       `Postmortems recommended for onboarding reading sessions: ${count} in all. Newest incident first. ` +
-      `Recommend one with the \`${label}\` label (and \`${label}: <reason>\`), or with \`/postmortem recommend <reason> [note]\`. This list is kept by postmortem-bot; edits to it are overwritten.`,
+      `Recommend one with the \`${label}\` label (and \`${label}: <reason>\`), or with \`/postmortem recommend <reason> [note]\`. This list is kept by postmortem-bot; edits to it are overwritten.` +
+      (note ? ` ${note}` : ""),
     pages: (links: string[]) => `Pages: ${links.join(" · ")}`,
     thisPage: "1 (this one)",
     pageOf: (page: number, firstUrl: string) => `Page ${page} of the [postmortem reading list](${firstUrl}).`,
@@ -28,21 +30,22 @@ export const readingListMessages = defineCatalog(
     listEmpty: (label: string) => `the reading list is empty: recommend postmortems with the \`${label}\` label first`,
   },
   {
-    title: "ポストモーテム リーディングリスト",
+    title: "ポストモーテムのリーディングリスト",
     pageTitle: (title: string, page: number) => `${title}（${page}ページ目）`,
     dateUnknown: "日付不明",
-    recommendedBy: (login: string) => `推薦: ${login}`,
-    alsoFor: (reasons: string[]) => `ほかの理由: ${reasons.join("、")}`,
+    recommendedBy: (login: string) => `推薦者: ${login}`,
+    alsoFor: (reasons: string[]) => `ほかの推薦理由: ${reasons.join("、")}`,
     plainGroup: "おすすめ",
     reasonGroup: (description: string, label: string) => `${description}（\`${label}\`）`,
-    intro: (count: number, label: string) =>
+    intro: (count: number, label: string, note: string | null) =>
       `オンボーディングの輪読会向けに推薦されたポストモーテムです（全${count}件、新しい障害から順に並べています）。` +
-      `推薦するには \`${label}\` ラベル（理由を添えるなら \`${label}: <理由>\` も）を付けるか、\`/postmortem recommend <理由> [メモ]\` とコメントしてください。このリストは postmortem-bot が管理しているため、手で編集しても上書きされます。`,
+      `推薦するには \`${label}\` ラベル（理由を添えるなら \`${label}: <理由>\` も）を付けるか、\`/postmortem recommend <理由> [メモ]\` とコメントしてください。このリストは postmortem-bot が管理しているため、手で編集しても上書きされます。` +
+      (note ?? ""),
     pages: (links: string[]) => `ページ: ${links.join(" · ")}`,
     thisPage: "1（このページ）",
-    pageOf: (page: number, firstUrl: string) => `[ポストモーテム リーディングリスト](${firstUrl})の${page}ページ目です。`,
+    pageOf: (page: number, firstUrl: string) => `[ポストモーテムのリーディングリスト](${firstUrl})の${page}ページ目です。`,
     empty: "_推薦されたポストモーテムはまだありません。_",
-    stalePage: (firstUrl: string) => `[ポストモーテム リーディングリスト](${firstUrl})のこのページは不要になりました。`,
+    stalePage: (firstUrl: string) => `[ポストモーテムのリーディングリスト](${firstUrl})のこのページは、もう使われていません。`,
     sessionTitle: (date: string) => `ポストモーテム輪読会 — ${date}`,
     sessionWelcome: (people: string[]) =>
       `ようこそ！輪読会の前に、次のポストモーテムを読んでおいてください${people.length > 0 ? `（対象: ${people.join("、")}）` : ""}。読み終えたものにはチェックを入れてください。`,
@@ -55,7 +58,7 @@ export const readingListMessages = defineCatalog(
     pageTitle: ["Postmortem reading list", 2],
     recommendedBy: ["kenji"],
     alsoFor: [["Helps to understand the current architecture"]],
-    intro: [14, "recommended"],
+    intro: [14, "recommended", null],
     pages: [["1 (this one)", "[2](https://github.com/acme/postmortems/issues/41)"]],
     pageOf: [2, "https://github.com/acme/postmortems/issues/40"],
     stalePage: ["https://github.com/acme/postmortems/issues/40"],

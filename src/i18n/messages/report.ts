@@ -33,6 +33,8 @@ export const reportMessages = defineCatalog(
     median: (metric: string) => `Median ${metric}`,
     bySeverityHeading: "### By severity",
     severity: "Severity",
+    /** The severity group of postmortems whose form has no severity field (`unspecified` in JSON and CSV). */
+    unspecifiedSeverity: "unspecified",
     groupHeader: (first: string) => `| ${first} | Postmortems | TTD median | TTD p90 | TTR median | TTR p90 | TTM median | TTM p90 |`,
     severityChartTitle: "Complete postmortems by severity",
     postmortemsAxis: "Postmortems",
@@ -48,6 +50,9 @@ export const reportMessages = defineCatalog(
     incompleteMore: (rest: number) => `… and ${rest} more (\`postmortem-bot report --format csv\` lists every one).`,
     brokenHeading: "### Repositories whose config or form is broken",
     brokenNote: "Their postmortems cannot be checked and are counted as incomplete (`setup-invalid`).",
+    /** `postmortem-bot report`'s usage line (its other terminal texts are in the cli catalog). */
+    cliUsage:
+      "usage: postmortem-bot report (--repo <owner/name> | --org <owner>) [--since YYYY-MM-DD] [--format markdown|json|csv] [--lang en|ja] [--now <ISO time>]",
   },
   {
     heading: "ポストモーテムの指標",
@@ -60,10 +65,10 @@ export const reportMessages = defineCatalog(
     ttmOnlyWhenGiven: "（緩和の時刻が書かれたものだけ）",
     ttrDefinitionsOr: "、または ",
     percentiles:
-      "中央値と p90 は最近順位法（nearest-rank）による百分位数です。n 個の値を小さい順に並べたとき、p パーセンタイルは ⌈p × n / 100⌉ 番目の値です。そのため、どの数値も実際に観測された値です（n が偶数のとき、中央値は真ん中の2つのうち小さいほうです）。",
+      "中央値と p90 は nearest-rank 法で求めた百分位数です。n 個の値を小さい順に並べたとき、p パーセンタイルは ⌈p × n / 100⌉ 番目の値なので、どの数値も実際に観測された値です（n が偶数のときの中央値は、真ん中の2つのうち小さいほうです）。",
     ttrDisagree: (parts: string[]) =>
       `> リポジトリによって \`metrics.ttr_from\` の設定が異なるため、TTR の数値には2つの定義が混ざっています: ${parts.join("、")}。`,
-    definitionIn: (definition: string, repos: string) => `${repos} では ${definition}`,
+    definitionIn: (definition: string, repos: string) => `${repos} では「${definition}」`,
     trendHeading: "### 推移",
     trendCompared: (start: string, end: string) => `同じ長さの前の期間（${start} 〜 ${end}）との比較です。`,
     trendHeader: "| | 前の期間 | 今の期間 | 変化 |",
@@ -71,6 +76,7 @@ export const reportMessages = defineCatalog(
     median: (metric: string) => `${metric} の中央値`,
     bySeverityHeading: "### 重大度別",
     severity: "重大度",
+    unspecifiedSeverity: "未指定",
     groupHeader: (first: string) => `| ${first} | 件数 | TTD 中央値 | TTD p90 | TTR 中央値 | TTR p90 | TTM 中央値 | TTM p90 |`,
     severityChartTitle: "重大度別の完成したポストモーテム数",
     postmortemsAxis: "件数",
@@ -86,6 +92,8 @@ export const reportMessages = defineCatalog(
     incompleteMore: (rest: number) => `…ほか${rest}件（\`postmortem-bot report --format csv\` ですべて確認できます）。`,
     brokenHeading: "### 設定ファイルまたはフォームが壊れているリポジトリ",
     brokenNote: "これらのリポジトリのポストモーテムはチェックできないため、未完成（`setup-invalid`）として数えています。",
+    cliUsage:
+      "使い方: postmortem-bot report (--repo <owner/name> | --org <owner>) [--since YYYY-MM-DD] [--format markdown|json|csv] [--lang en|ja] [--now <ISO 8601 の時刻>]",
   },
   {
     period: ["2025-12-01", "2026-12-01"],
