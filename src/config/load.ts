@@ -96,7 +96,7 @@ function describeIssue(issue: z.core.$ZodIssue, language: Language): string {
   const where = key ?? m.theConfig;
   if (issue.code === "unrecognized_keys") return m.unknownKey(key, issue.keys.map((k) => `'${k}'`).join(", "));
   if (issue.code === "invalid_type") return m.mustBe(where, issue.expected, issue.input === undefined ? null : describeValue(issue.input, m));
-  if (issue.code === "invalid_value") return m.oneOf(where, issue.values.map((v) => JSON.stringify(v)).join(", "));
+  if (issue.code === "invalid_value") return m.oneOf(where, issue.values.map((v) => JSON.stringify(v)));
   return m.otherIssue(where, language === "en" ? issue.message : (ruleText(issue, language) ?? issue.message));
 }
 

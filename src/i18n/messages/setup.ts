@@ -27,7 +27,7 @@ export const setupMessages = defineCatalog(
     empty: "empty",
     aMapping: "a mapping",
     aValue: (type: string, json: string) => `${article(type)} (${json})`,
-    oneOf: (where: string, values: string) => `${where} must be one of ${values}`,
+    oneOf: (where: string, values: readonly string[]) => `${where} must be one of ${values.join(", ")}`,
     otherIssue: (where: string, message: string) => `${where} ${message}`,
 
     ruleRepository: "must be a repository as owner/name",
@@ -99,18 +99,21 @@ export const setupMessages = defineCatalog(
     theConfig: "設定ファイル",
     unknownKey: (where: string | null, keys: string) =>
       `${where === null ? "" : `${where} に `}${keys} というキーはありません。使えるキーは schema/postmortem.schema.json を参照してください`,
-    mustBe: (where: string, expected: string, actual: string | null) => `${where} は${spaced(JA_TYPES[expected] ?? expected)}にしてください${actual === null ? "" : `（いまは${spaced(actual)}です）`}`,
+    mustBe: (where: string, expected: string, actual: string | null) =>
+      actual === null
+        ? `${where} がありません。${spaced(JA_TYPES[expected] ?? expected).trimStart()}で書いてください`
+        : `${where} は${spaced(JA_TYPES[expected] ?? expected)}にしてください（いまは${spaced(actual)}です）`,
     aList: "リスト",
     empty: "空",
     aMapping: "マッピング",
     aValue: (type: string, json: string) => `${JA_TYPES[type] ?? type} ${json}`,
-    oneOf: (where: string, values: string) => `${where} は ${values} のどれかにしてください`,
-    otherIssue: (where: string, message: string) => `${where} は${message}`,
+    oneOf: (where: string, values: readonly string[]) => `${where} は ${values.join("、")} の${values.length === 2 ? "どちらか" : "どれか"}にしてください`,
+    otherIssue: (where: string, message: string) => `${where} は${spaced(message).trimEnd()}`,
 
     ruleRepository: "owner/name の形のリポジトリにしてください",
     ruleLogin: "GitHub のログイン名にしてください",
     ruleTeamHandle: "@org/team の形のチームにしてください",
-    rulePercentage: "0 より大きく 100 より小さいパーセント値（99.9 など）にしてください",
+    rulePercentage: "0より大きく100より小さいパーセント値（99.9 など）にしてください",
     ruleWindow: "30d、4w、720h のような期間にしてください",
     ruleWindowMax: "366日以内にしてください",
     ruleRepeats: (what: "level" | "SLO", name: string, entry: number) =>
@@ -170,7 +173,7 @@ export const setupMessages = defineCatalog(
     unknownKey: ["'follow_ups'", "'publsh_on'"],
     mustBe: ["'severities'", "array", "a string (\"SEV1\")"],
     aValue: ["string", '"SEV1"'],
-    oneOf: ["'metrics.ttr_from'", '"started", "detected"'],
+    oneOf: ["'metrics.ttr_from'", ['"started"', '"detected"']],
     otherIssue: ["'timezone'", "must be an IANA time zone such as Asia/Tokyo or UTC"],
     ruleRepeats: ["SLO", "checkout availability", 1],
     zodTooSmall: ["array", "1", true],
@@ -218,16 +221,18 @@ function jaBound(origin: string, bound: string, inclusive: boolean, side: "min" 
     return inclusive ? `${bound}文字以内にしてください` : `${bound}文字未満にしてください`;
   }
   if (list) {
-    if (side === "min") return `${inclusive ? bound : Number(bound) + 1}個以上の値を並べたリストにしてください`;
+    const least = inclusive ? Number(bound) : Number(bound) + 1;
+    if (side === "min") return least === 1 ? "空にせず、値を1つ以上並べてください" : `値を${least}個以上並べてください`;
     return `値を${inclusive ? bound : Number(bound) - 1}個までにしてください`;
   }
   if (side === "min") return inclusive ? `${bound}以上にしてください` : `${bound}より大きくしてください`;
   return inclusive ? `${bound}以下にしてください` : `${bound}より小さくしてください`;
 }
 
-/** A word set in Japanese text: ASCII at either end gets a space (`は true か false にしてください`). */
+/** A word set in Japanese text: ASCII other than digits at either end gets a space (`は true か false にしてください`, `は1以上`). */
 function spaced(word: string): string {
-  return `${/^[\x21-\x7e]/.test(word) ? " " : ""}${word}${/[\x21-\x7e]$/.test(word) ? " " : ""}`;
+  const ascii = /[\x21-\x2f\x3a-\x7e]/;
+  return `${ascii.test(word.charAt(0)) ? " " : ""}${word}${ascii.test(word.charAt(word.length - 1)) ? " " : ""}`;
 }
 
 /** zod's type names, as a Japanese reader calls them. */
