@@ -286,6 +286,20 @@ describe("setup problems before a config exists", () => {
     }
   });
 
+  it("are in the language the caller asks for (init --repo --lang), whatever the files say", async () => {
+    const files = { [CONFIG]: "language: en\nlable: x" };
+    const asked = await loadSetup(org(files), ref, { language: "ja" });
+    expect(asked).toMatchObject({ ok: false, language: "ja", problems: [{ line: 2, message: "'lable' というキーはありません。使えるキーは schema/postmortem.schema.json を参照してください" }] });
+    const form = await loadSetup(org({ "acme/incidents:.github/ISSUE_TEMPLATE/postmortem.yml": "- a" }), ref, { language: "ja" });
+    expect(form).toMatchObject({ ok: false, language: "ja", problems: [{ message: "issue フォームは、name・description・body を持つ YAML マッピングで書いてください" }] });
+  });
+
+  it("lint --lang en shows a Japanese-configured broken file's problems in English", async () => {
+    const r = await run("lint", path("bodies/complete.md"), "--config", configFile("language: ja\nlable: x\n"), "--lang", "en");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/:2: unknown key 'lable'; see schema\/postmortem\.schema\.json for the keys$/);
+  });
+
   it("reads a language best-effort from text that is YAML", () => {
     expect(languageOfConfigText("language: ja\nlable: x")).toBe("ja");
     expect(languageOfConfigText("language: fr")).toBeNull();
