@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
-import { mergeConfigLayers, parseConfigFile, resolveConfig } from "../config/load.js";
+import { languageOfConfigText, mergeConfigLayers, parseConfigFile, resolveConfig } from "../config/load.js";
 import { defaultConfig, type Config } from "../config/schema.js";
 import { BUILT_IN_FORM_FILE, loadSetup } from "../config/setup.js";
 import { rolesOf, ROLES, type ResolvedRoles, type Role } from "../form/roles.js";
@@ -10,11 +10,12 @@ import { parseForm, type FormSchema } from "../form/template.js";
 import { BatchFileReader } from "../github/graphql-source.js";
 import { fieldName, formatList } from "../i18n/format.js";
 import { isLanguage, messagesOf, type Language } from "../i18n/index.js";
+import { cliMessages } from "../i18n/messages/cli.js";
 import { init as initCatalog } from "../i18n/messages/init.js";
 import { roles as rolesCatalog } from "../i18n/messages/roles.js";
 import { explainChoice, missingForTtr, renderFieldsUsed } from "../postmortem/fields-used.js";
 import { computeMetrics } from "../postmortem/metrics.js";
-import { UsageError, type CliIO } from "./io.js";
+import { readText, UsageError, type CliIO } from "./io.js";
 import { describeProblems } from "./lint.js";
 import { createCliOctokit } from "./report.js";
 
@@ -46,12 +47,15 @@ export async function init(argv: string[], io: CliIO, env: Readonly<Record<strin
       lang: { type: "string" },
     },
   });
-  if ((positionals.length === 1) === (values.repo !== undefined) || positionals.length > 1) throw new UsageError(`give one form file or --repo\n${INIT_USAGE}`);
-  if (values.lang !== undefined && !isLanguage(values.lang)) throw new UsageError(`--lang must be en or ja\n${INIT_USAGE}`);
-  if (values.force && values.write === undefined) throw new UsageError(`--force only goes with --write\n${INIT_USAGE}`);
+  // Errors before a config is read are in --lang, else English; the rest follows the config read unless --lang says otherwise.
+  const asked = isLanguage(values.lang) ? values.lang : null;
+  const c = messagesOf(cliMessages, asked ?? "en");
+  if ((positionals.length === 1) === (values.repo !== undefined) || positionals.length > 1) throw new UsageError(`${c.initFormOrRepo}\n${INIT_USAGE}`);
+  if (values.lang !== undefined && asked === null) throw new UsageError(`${c.langInvalid}\n${INIT_USAGE}`);
+  if (values.force && values.write === undefined) throw new UsageError(`${c.initForceNeedsWrite}\n${INIT_USAGE}`);
 
-  const { form, config, template, builtIn } = values.repo === undefined ? await fromFile(positionals[0]!, values.config, io) : await fromRepo(values.repo, env, io);
-  const language: Language = (values.lang as Language | undefined) ?? config.language;
+  const { form, config, template, builtIn } = values.repo === undefined ? await fromFile(positionals[0]!, values.config, asked, io) : await fromRepo(values.repo, env, asked, io);
+  const language: Language = asked ?? config.language;
   const m = messagesOf(initCatalog, language);
   const roles = rolesOf(form, config);
 
@@ -78,14 +82,17 @@ export async function init(argv: string[], io: CliIO, env: Readonly<Record<strin
   return 1;
 }
 
-async function fromFile(path: string, configPath: string | undefined, io: CliIO) {
-  const parsed = parseForm(await readText(path), path);
+async function fromFile(path: string, configPath: string | undefined, asked: Language | null, io: CliIO) {
+  // The config first: its language (a broken one's too, read best-effort) is that of the form's problems.
+  const configText = configPath === undefined ? null : await readText(configPath, asked ?? "en");
+  const language = asked ?? (configText === null ? null : languageOfConfigText(configText)) ?? "en";
+  const parsed = parseForm(await readText(path, language), path, language);
   if (!parsed.ok) throw new UsageError(describeProblems(parsed.problems));
   let config: Config = defaultConfig;
-  if (configPath !== undefined) {
-    const raw = parseConfigFile(await readText(configPath), configPath);
+  if (configPath !== undefined && configText !== null) {
+    const raw = parseConfigFile(configText, configPath, language);
     if (!raw.ok) throw new UsageError(describeProblems(raw.problems));
-    if (raw.raw._extends !== undefined) io.err(`${configPath}: _extends is not followed offline; only this file is used`);
+    if (raw.raw._extends !== undefined) io.err(messagesOf(cliMessages, language).extendsOffline(configPath));
     config = resolveConfig(mergeConfigLayers([raw.raw]));
   }
   // A form kept where GitHub looks for forms is the template the config should name.
@@ -93,25 +100,18 @@ async function fromFile(path: string, configPath: string | undefined, io: CliIO)
   return { form: parsed.form, config, template, builtIn: false };
 }
 
-async function fromRepo(repo: string, env: Readonly<Record<string, string | undefined>>, io: CliIO) {
+async function fromRepo(repo: string, env: Readonly<Record<string, string | undefined>>, asked: Language | null, io: CliIO) {
+  const c = messagesOf(cliMessages, asked ?? "en");
   const match = REPO.exec(repo);
-  if (!match) throw new UsageError(`--repo ${JSON.stringify(repo)} is not owner/name\n${INIT_USAGE}`);
+  if (!match) throw new UsageError(`${c.initNotRepo(repo)}\n${INIT_USAGE}`);
   const token = env.GITHUB_TOKEN?.trim();
-  if (!token) throw new UsageError("GITHUB_TOKEN is not set: a token that can read the repository's contents is needed");
+  if (!token) throw new UsageError(c.initNoToken);
   const baseUrl = (env.GITHUB_API_URL?.trim() || DEFAULT_API_URL).replace(/\/+$/, "");
   // The loader `report` and the app use: the repository's config and form, else the org's, else the built-in form.
-  const result = await loadSetup(new BatchFileReader(createCliOctokit(token, baseUrl, io)), { owner: match[1]!, repo: match[2]! });
+  const result = await loadSetup(new BatchFileReader(createCliOctokit(token, baseUrl, io)), { owner: match[1]!, repo: match[2]! }, asked === null ? {} : { language: asked });
   if (!result.ok) throw new UsageError(describeProblems(result.problems));
   const { form, config } = result.setup;
   return { form, config, template: config.template, builtIn: form.file === BUILT_IN_FORM_FILE };
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
-  }
 }
 
 function describe(form: FormSchema, roles: ResolvedRoles, config: Config, builtIn: boolean, language: Language): string[] {

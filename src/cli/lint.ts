@@ -1,23 +1,31 @@
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { mergeConfigLayers, parseConfigFile, resolveConfig } from "../config/load.js";
+import { languageOfConfigText, mergeConfigLayers, parseConfigFile, resolveConfig } from "../config/load.js";
 import { defaultConfig, type Config } from "../config/schema.js";
 import { configAgainstForm, defaultForm, type ConfigFile } from "../config/setup.js";
 import type { Answer } from "../form/body.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import type { FileProblem } from "../form/yaml-source.js";
+import { formatDuration } from "../i18n/format.js";
+import { isLanguage, messagesOf, type Language } from "../i18n/index.js";
+import { cliMessages } from "../i18n/messages/cli.js";
 import { metricBases, renderFieldsUsed } from "../postmortem/fields-used.js";
-import { formatDuration } from "../postmortem/metrics.js";
 import { BUDGET_DEFINITION, type BudgetEvaluation } from "../postmortem/error-budget.js";
 import type { LevelAssessment } from "../postmortem/level-check.js";
 import { renderLevelSection } from "../postmortem/level-status.js";
 import { validatePostmortem, type Validation } from "../postmortem/validate.js";
-import { UsageError, type CliIO } from "./io.js";
+import { readText, UsageError, type CliIO } from "./io.js";
 
 export const LINT_USAGE =
-  "usage: postmortem-bot lint <body.md> [--template <form.yml>] [--config <postmortem.yml>] [--now <ISO time>] [--format text|json]";
+  "usage: postmortem-bot lint <body.md> [--template <form.yml>] [--config <postmortem.yml>] [--now <ISO time>] [--format text|json] [--lang en|ja]";
 
-/** Exit codes: 0 valid, 1 problems found, 2 usage error or unreadable/invalid template or config. */
+/**
+ * Exit codes: 0 valid, 1 problems found, 2 usage error or unreadable/invalid template or config.
+ *
+ * Everything lint writes (problems, metrics, the fields used, the level, its own
+ * errors) is in `--lang`, else the language of the config it reads (a broken
+ * config's `language:` too, read best-effort), else English. The JSON's keys and
+ * codes stay as they are; its problem messages follow the language.
+ */
 export async function lint(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -27,45 +35,43 @@ export async function lint(argv: string[], io: CliIO): Promise<number> {
       config: { type: "string" },
       now: { type: "string" },
       format: { type: "string", default: "text" },
+      lang: { type: "string" },
     },
   });
-  if (positionals.length !== 1) throw new UsageError(`expected one body file\n${LINT_USAGE}`);
-  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json\n${LINT_USAGE}`);
+  const asked = isLanguage(values.lang) ? values.lang : null;
+  // The config is read first: its language is the default of everything below.
+  const configText = values.config === undefined ? null : await readText(values.config, asked ?? "en");
+  const language: Language = asked ?? (configText === null ? null : languageOfConfigText(configText)) ?? "en";
+  const m = messagesOf(cliMessages, language);
+  if (values.lang !== undefined && asked === null) throw new UsageError(`${m.langInvalid}\n${LINT_USAGE}`);
+  if (positionals.length !== 1) throw new UsageError(`${m.lintOneBody}\n${LINT_USAGE}`);
+  if (values.format !== "text" && values.format !== "json") throw new UsageError(`${m.lintFormat}\n${LINT_USAGE}`);
   const now = values.now === undefined ? new Date() : new Date(values.now);
-  if (Number.isNaN(now.getTime())) throw new UsageError(`--now ${JSON.stringify(values.now)} is not an ISO time`);
+  if (Number.isNaN(now.getTime())) throw new UsageError(m.nowNotIso(values.now ?? ""));
 
   const bodyPath = positionals[0]!;
-  const body = await readText(bodyPath);
-  const configFile = values.config === undefined ? null : await loadConfigFile(values.config, io);
-  const config = configFile?.config ?? defaultConfig;
-  const form = values.template === undefined ? defaultForm() : await loadFormFile(values.template);
-  const mismatches = configAgainstForm(config, form, configFile ? [configFile.file] : []);
+  const body = await readText(bodyPath, language);
+  const configFile = values.config === undefined || configText === null ? null : loadConfigFile(values.config, configText, language, io);
+  const config: Config = { ...(configFile?.config ?? defaultConfig), language };
+  const form = values.template === undefined ? defaultForm() : await loadFormFile(values.template, language);
+  const mismatches = configAgainstForm(config, form, configFile ? [configFile.file] : [], language);
   if (mismatches.length > 0) throw new UsageError(describeProblems(mismatches));
 
   const validation = validatePostmortem({ body, form, config, now });
-  const levelLines = renderLevelSection(validation.level, { language: config.language, zone: config.timezone, published: false, overBudgetThreshold: config.reviews.require_over_budget, now });
+  const levelLines = renderLevelSection(validation.level, { language, zone: config.timezone, published: false, overBudgetThreshold: config.reviews.require_over_budget, now });
   io.out(values.format === "json" ? JSON.stringify(toJson(validation, config), null, 2) : toText(bodyPath, validation, config, levelLines));
   return validation.valid ? 0 : 1;
 }
 
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
-  }
-}
-
-async function loadConfigFile(path: string, io: CliIO): Promise<{ config: Config; file: ConfigFile }> {
-  const text = await readText(path);
-  const parsed = parseConfigFile(text, path);
+function loadConfigFile(path: string, text: string, language: Language, io: CliIO): { config: Config; file: ConfigFile } {
+  const parsed = parseConfigFile(text, path, language);
   if (!parsed.ok) throw new UsageError(describeProblems(parsed.problems));
-  if (parsed.raw._extends !== undefined) io.err(`${path}: _extends is not followed offline; only this file is used`);
+  if (parsed.raw._extends !== undefined) io.err(messagesOf(cliMessages, language).extendsOffline(path));
   return { config: resolveConfig(mergeConfigLayers([parsed.raw])), file: { file: path, text, raw: parsed.raw } };
 }
 
-async function loadFormFile(path: string): Promise<FormSchema> {
-  const parsed = parseForm(await readText(path), path);
+async function loadFormFile(path: string, language: Language): Promise<FormSchema> {
+  const parsed = parseForm(await readText(path, language), path, language);
   if (!parsed.ok) throw new UsageError(describeProblems(parsed.problems));
   return parsed.form;
 }
@@ -132,12 +138,13 @@ function budgetJson(budget: BudgetEvaluation | null) {
 }
 
 function toText(path: string, validation: Validation, config: Config, levelLines: string[]): string {
+  const m = messagesOf(cliMessages, config.language);
   const plain = (markdown: string) => markdown.replace(/\*\*/g, "").replace(/\u200b/g, "");
   const fieldsUsed = renderFieldsUsed(validation.roles, validation.metrics, config.metrics.ttr_from, config.language);
-  const lines = [validation.valid ? `${path}: ok` : `${path}: ${validation.problems.length} problem(s)`];
-  for (const problem of validation.problems) lines.push(`  ${problem.field ?? "(body)"} [${problem.code}] ${plain(problem.message)}`);
+  const lines = [validation.valid ? m.lintOk(path) : m.lintProblems(path, validation.problems.length)];
+  for (const problem of validation.problems) lines.push(`  ${problem.field ?? m.lintBody} [${problem.code}] ${plain(problem.message)}`);
   for (const metric of [validation.metrics.ttd, validation.metrics.ttr, validation.metrics.ttm]) {
-    const value = metric.seconds === null ? `- (${metric.unavailable})` : `${formatDuration(metric.seconds)}${metric.stated ? ` ${fieldsUsed.statedNote}` : ""}`;
+    const value = metric.seconds === null ? `- (${metric.unavailable})` : `${formatDuration(metric.seconds, config.language)}${metric.stated ? ` ${fieldsUsed.statedNote}` : ""}`;
     lines.push(`  ${metric.name} ${value}  [${metric.definition}]`);
   }
   // The same "fields used" lines as the status comment, without their markdown.

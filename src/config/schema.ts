@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { LANGUAGES } from "../i18n/index.js";
+import { setupMessages } from "../i18n/messages/setup.js";
 import { isKnownZone } from "../postmortem/zones.js";
 
 /**
@@ -8,6 +9,9 @@ import { isKnownZone } from "../postmortem/zones.js";
  * the whole lifecycle. The same schema is emitted as JSON Schema for editors
  * (`npm run schema` -> schema/postmortem.schema.json).
  */
+
+/** The texts of this schema's own checks: English here; src/config/load.ts shows a problem in the config's language. */
+const rule = setupMessages.byLanguage.en;
 
 const labelName = z.string().trim().min(1).max(50);
 
@@ -41,15 +45,15 @@ export const fieldsSchema = z
 const repoFullName = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a repository as owner/name");
+  .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, rule.ruleRepository);
 
 const teamSchema = z
   .object({
     repo: repoFullName.describe("Repository where this team's follow-ups are filed."),
     labels: z.array(z.string().trim().min(1)).default([]).describe("Labels added to this team's follow-ups."),
-    assignees: z.array(z.string().trim().regex(/^@?[A-Za-z0-9-]+$/, "must be a GitHub login")).default([]).describe("Assigned to this team's follow-ups when the item names no person."),
+    assignees: z.array(z.string().trim().regex(/^@?[A-Za-z0-9-]+$/, rule.ruleLogin)).default([]).describe("Assigned to this team's follow-ups when the item names no person."),
     handles: z
-      .array(z.string().trim().regex(/^@[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "must be a team handle as @org/team"))
+      .array(z.string().trim().regex(/^@[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, rule.ruleTeamHandle))
       .default([])
       .describe("GitHub team handles (@org/team) that mean this team in an action item's owner."),
   })
@@ -108,14 +112,14 @@ const sloSchema = z
     name: z.string().trim().min(1).max(100).describe("The SLO as a postmortem names it (\"checkout availability\")."),
     target: z
       .number()
-      .gt(0, "must be a percentage above 0 and below 100, such as 99.9")
-      .lt(100, "must be a percentage above 0 and below 100, such as 99.9")
+      .gt(0, rule.rulePercentage)
+      .lt(100, rule.rulePercentage)
       .describe("Target in percent, e.g. 99.9."),
     window: z
       .string()
       .trim()
-      .regex(SLO_WINDOW, "must be a window such as 30d, 4w or 720h")
-      .refine((w) => !(windowHours(w) > 366 * 24), "must be at most 366 days")
+      .regex(SLO_WINDOW, rule.ruleWindow)
+      .refine((w) => !(windowHours(w) > 366 * 24), rule.ruleWindowMax)
       .describe("The SLO's rolling window: days (30d), weeks (4w) or hours (720h)."),
     description: z.string().trim().min(1).max(300).optional().describe("What the SLO measures."),
   })
@@ -130,13 +134,13 @@ export function windowHours(window: string): number {
 }
 
 /** Reports a repeated name at the repeat's own `name`, so the problem names its line. */
-function uniqueNames(what: string) {
+function uniqueNames(what: "level" | "SLO") {
   return (entries: readonly { name: string }[], ctx: z.RefinementCtx) => {
     const seen = new Map<string, number>();
     entries.forEach((entry, i) => {
       const first = seen.get(entry.name.toLowerCase());
       if (first === undefined) seen.set(entry.name.toLowerCase(), i);
-      else ctx.addIssue({ code: "custom", path: [i, "name"], message: `repeats the ${what} '${entry.name}' (entry ${first + 1}); each ${what} is listed once` });
+      else ctx.addIssue({ code: "custom", path: [i, "name"], message: rule.ruleRepeats(what, entry.name, first + 1), params: { rule: "repeats", what, name: entry.name, entry: first + 1 } });
     });
   };
 }
@@ -144,8 +148,8 @@ function uniqueNames(what: string) {
 const isoDate = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written as YYYY-MM-DD")
-  .refine((d) => DateTime.fromISO(d).isValid, "must be a real date");
+  .regex(/^\d{4}-\d{2}-\d{2}$/, rule.ruleIsoDate)
+  .refine((d) => DateTime.fromISO(d).isValid, rule.ruleRealDate);
 
 export const configSchema = z
   .object({
@@ -160,7 +164,7 @@ export const configSchema = z
           .string()
           .min(1)
           .max(40)
-          .regex(/^\S/, "must not start with a space")
+          .regex(/^\S/, rule.ruleNoLeadingSpace)
           .default("evaluated: ")
           .describe("Prefix of the label `/postmortem level` sets (`evaluated: SEV2`), so issue lists and the report see the evaluated level."),
       })
@@ -170,7 +174,7 @@ export const configSchema = z
     template: z
       .string()
       .trim()
-      .regex(/^[^/].*\.ya?ml$/, "must be a repository path to a .yml or .yaml file, without a leading slash")
+      .regex(/^[^/].*\.ya?ml$/, rule.ruleTemplatePath)
       .default(".github/ISSUE_TEMPLATE/postmortem.yml")
       .describe(
         "Path of the postmortem issue form. Read from the default branch of the repository, then of the org's .github repository, then the built-in form.",
@@ -183,13 +187,13 @@ export const configSchema = z
     timezone: z
       .string()
       .trim()
-      .refine(isKnownZone, "must be an IANA time zone such as Asia/Tokyo or UTC")
+      .refine(isKnownZone, rule.ruleZone)
       .default("UTC")
       .describe("Zone for timestamps written without one (IANA name, e.g. Asia/Tokyo)."),
     severities: z
       .array(z.string().trim().min(1))
       .min(1)
-      .refine((levels) => new Set(levels.map((l) => l.toLowerCase())).size === levels.length, "must not repeat a level")
+      .refine((levels) => new Set(levels.map((l) => l.toLowerCase())).size === levels.length, rule.ruleUniqueLevels)
       .optional()
       .describe(
         "Known severity levels, most severe first. A severity answer is known when it equals a level or starts with one followed by a space or punctuation (\"SEV1 - critical\"). Absent: the options of the form's severity dropdown, by their leading token (\"P1\" of \"P1 — Major\"), or SEV1–SEV4 when the severity field is free text.",
@@ -263,7 +267,7 @@ export const configSchema = z
       .object({
         label: labelName.default("recommended").describe("The label that recommends a postmortem for the reading list."),
         reasons: z
-          .record(z.string().regex(/^[a-z0-9-]+$/, "reason keys are lowercase letters, digits or '-'"), z.string().trim().min(1))
+          .record(z.string().regex(/^[a-z0-9-]+$/, rule.ruleReasonKey), z.string().trim().min(1))
           .default({
             lessons: "Holds many lessons",
             architecture: "Helps to understand the current architecture",
@@ -272,7 +276,7 @@ export const configSchema = z
           .describe("Reasons to recommend: key -> description. Each becomes a label `<label>: <key>`."),
         repo: repoFullName.optional().describe("Repository of the reading-list issue. Default: the postmortem's repository."),
         curators: z
-          .array(z.string().trim().regex(/^@?[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, "must be a login or an org/team slug"))
+          .array(z.string().trim().regex(/^@?[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/, rule.ruleCurator))
           .default([])
           .describe("Who may recommend (logins or org/team slugs). Empty: anyone who can label."),
         session_size: z.number().int().min(1).max(50).default(8).describe("How many postmortems `/postmortem reading-session` hands out."),
@@ -310,7 +314,7 @@ export const configSchema = z
       .prefault({})
       .describe("Incident-aware pull requests (off by default; needs the pull_requests permission)."),
     teams: z
-      .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "team keys are letters, digits, '.', '_' or '-'"), teamSchema)
+      .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, rule.ruleTeamKey), teamSchema)
       .default({})
       .describe("Teams that own action items: key -> repository (and labels, assignees, @org/team handles)."),
     follow_ups: followUpsSchema.prefault({}).describe("Filing action items as follow-up issues."),

@@ -1,8 +1,12 @@
 import { readFileSync } from "node:fs";
+import { levelsOf, rolesOf } from "../form/roles.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import { keyLineAt, parseYamlSource, type FileProblem } from "../form/yaml-source.js";
-import { levelConfigProblems } from "../postmortem/levels.js";
-import { mergeConfigLayers, parseConfigFile, resolveConfig, type RawConfig } from "./load.js";
+import { messagesOf, type Language } from "../i18n/index.js";
+import { setupMessages } from "../i18n/messages/setup.js";
+import { levelConfigProblems, type ConfigPathProblem } from "../postmortem/levels.js";
+import { knownSeverity } from "../postmortem/validate.js";
+import { languageOfConfigText, mergeConfigLayers, parseConfigFile, rawConfigOf, resolveConfig, type RawConfig } from "./load.js";
 import type { Config } from "./schema.js";
 
 export interface RepoRef {
@@ -23,7 +27,18 @@ export interface Setup {
   sources: string[];
 }
 
-export type SetupResult = { ok: true; setup: Setup } | { ok: false; problems: FileProblem[]; config: Config | null };
+/**
+ * On failure, `language` is the language the problems are written in, for
+ * whatever shows them (the status comment): the config's when it was read,
+ * else the first valid `language:` of the files read (see `readConfig`), else
+ * "en". `loadSetup` always sets it; it is optional only for results built by hand.
+ */
+export type SetupResult = { ok: true; setup: Setup } | { ok: false; problems: FileProblem[]; config: Config | null; language?: Language };
+
+/** Options of the loaders; `language` writes the problems in that language instead of the config's (the CLI's `--lang`). */
+export interface LoadOptions {
+  language?: Language;
+}
 
 export const CONFIG_PATH = ".github/postmortem.yml";
 export const ORG_REPO = ".github";
@@ -56,9 +71,10 @@ export function fileName(ref: RepoRef, path: string): string {
 export async function loadConfig(
   reader: FileReader,
   ref: RepoRef,
+  options: LoadOptions = {},
 ): Promise<{ ok: true; config: Config; sources: string[] } | { ok: false; problems: FileProblem[] }> {
-  const result = await readConfig(reader, ref);
-  return result.ok ? { ok: true, config: result.config, sources: result.sources } : result;
+  const result = await readConfig(reader, ref, options);
+  return result.ok ? { ok: true, config: result.config, sources: result.sources } : { ok: false, problems: result.problems };
 }
 
 /** A config file as read, most specific first: where a problem found after merging is located. */
@@ -68,11 +84,19 @@ export interface ConfigFile {
   raw: RawConfig;
 }
 
+/**
+ * The chain of config files, most specific first. The first problem stops the
+ * merge; its language is found before it is written: the first valid
+ * `language:` of the files in the order they are read (a broken file that is
+ * still YAML counts, and the chain is followed on through its `_extends`, best
+ * effort, only to look for one), else "en".
+ */
 async function readConfig(
   reader: FileReader,
   ref: RepoRef,
-): Promise<{ ok: true; config: Config; sources: string[]; files: ConfigFile[] } | { ok: false; problems: FileProblem[] }> {
-  let location: { ref: RepoRef; path: string } | null = { ref, path: CONFIG_PATH };
+  options: LoadOptions,
+): Promise<{ ok: true; config: Config; sources: string[]; files: ConfigFile[] } | { ok: false; problems: FileProblem[]; language: Language }> {
+  let location: { ref: RepoRef; path: string } = { ref, path: CONFIG_PATH };
   let text = await reader.read(ref, CONFIG_PATH);
   if (text === null && ref.repo !== ORG_REPO) {
     location = { ref: { owner: ref.owner, repo: ORG_REPO }, path: CONFIG_PATH };
@@ -84,30 +108,64 @@ async function readConfig(
   const files: ConfigFile[] = [];
   const sources: string[] = [];
   const seen = new Set<string>();
-  while (location && text !== null) {
+  let found: Language | null = options.language ?? null;
+  /** The first problem, written once its language is known. */
+  let failure: ((m: SetupMessages, language: Language) => FileProblem[]) | null = null;
+  for (;;) {
     const file = fileName(location.ref, location.path);
-    if (seen.has(file)) return { ok: false, problems: [{ file, line: null, message: "`_extends` forms a cycle" }] };
+    if (seen.has(file)) {
+      failure ??= (m) => [{ file, line: null, message: m.extendsCycle }];
+      break;
+    }
     seen.add(file);
-    const parsed = parseConfigFile(text, file);
-    if (!parsed.ok) return parsed;
-    layers.unshift(parsed.raw);
-    sources.push(file);
-    files.push({ file, text, raw: parsed.raw });
-    const target = parsed.raw._extends;
-    if (typeof target !== "string") break;
-    if (sources.length > MAX_EXTENDS) return { ok: false, problems: [{ file, line: null, message: `\`_extends\` goes deeper than ${MAX_EXTENDS} files` }] };
+    found ??= languageOfConfigText(text);
+    let target: unknown;
+    if (failure === null) {
+      const parsed = parseConfigFile(text, file);
+      if (parsed.ok) {
+        layers.unshift(parsed.raw);
+        sources.push(file);
+        files.push({ file, text, raw: parsed.raw });
+        target = parsed.raw._extends;
+      } else {
+        const broken = text;
+        failure = (_m, language) => (language === "en" ? parsed.problems : (parseConfigFile(broken, file, language) as { problems: FileProblem[] }).problems);
+        target = rawConfigOf(text)?._extends;
+      }
+    } else {
+      target = rawConfigOf(text)?._extends;
+    }
+    // After a problem the chain is read on only to find a language.
+    if (typeof target !== "string" || (failure !== null && found !== null)) break;
+    if (seen.size > MAX_EXTENDS) {
+      failure ??= (m) => [{ file, line: null, message: m.extendsTooDeep(MAX_EXTENDS) }];
+      break;
+    }
     const next = parseExtends(target, location.ref);
-    if (!next) return { ok: false, problems: [{ file, line: null, message: `\`_extends: ${target}\` is not 'repo', 'owner/repo' or 'owner/repo:path'` }] };
+    if (!next) {
+      failure ??= (m) => [{ file, line: null, message: m.extendsUnreadable(target) }];
+      break;
+    }
     // GitHub logins are case-insensitive: `_extends: ACME/base` is the same organization as `acme`.
     if (next.ref.owner.toLowerCase() !== ref.owner.toLowerCase()) {
-      return { ok: false, problems: [{ file, line: null, message: `\`_extends: ${target}\` points outside the ${ref.owner} organization, which this app never reads` }] };
+      failure ??= (m) => [{ file, line: null, message: m.extendsOutside(target, ref.owner) }];
+      break;
     }
     location = next;
     text = await reader.read(next.ref, next.path);
-    if (text === null) return { ok: false, problems: [{ file, line: null, message: `\`_extends: ${target}\` names ${fileName(next.ref, next.path)}, which does not exist` }] };
+    if (text === null) {
+      failure ??= (m) => [{ file, line: null, message: m.extendsMissing(target, fileName(next.ref, next.path)) }];
+      break;
+    }
+  }
+  if (failure !== null) {
+    const language = found ?? "en";
+    return { ok: false, problems: failure(messagesOf(setupMessages, language), language), language };
   }
   return { ok: true, config: resolveConfig(mergeConfigLayers(layers)), sources, files };
 }
+
+type SetupMessages = (typeof setupMessages)["byLanguage"]["en"];
 
 function parseExtends(target: string, from: RepoRef): { ref: RepoRef; path: string } | null {
   const match = /^(?:([A-Za-z0-9-]+)\/)?([A-Za-z0-9._-]+)(?::(.+))?$/.exec(target.trim());
@@ -120,38 +178,61 @@ export async function loadForm(
   reader: FileReader,
   ref: RepoRef,
   config: Config,
+  options: LoadOptions = {},
 ): Promise<{ ok: true; form: FormSchema; source: string } | { ok: false; problems: FileProblem[] }> {
   const candidates: RepoRef[] = ref.repo === ORG_REPO ? [ref] : [ref, { owner: ref.owner, repo: ORG_REPO }];
   for (const candidate of candidates) {
     const text = await reader.read(candidate, config.template);
     if (text === null) continue;
     const file = fileName(candidate, config.template);
-    const result = parseForm(text, file);
+    const result = parseForm(text, file, options.language ?? config.language);
     return result.ok ? { ok: true, form: result.form, source: file } : result;
   }
   return { ok: true, form: defaultForm(), source: BUILT_IN_FORM_FILE };
 }
 
-export async function loadSetup(reader: FileReader, ref: RepoRef): Promise<SetupResult> {
-  const config = await readConfig(reader, ref);
-  if (!config.ok) return { ok: false, problems: config.problems, config: null };
-  const form = await loadForm(reader, ref, config.config);
-  if (!form.ok) return { ok: false, problems: form.problems, config: config.config };
-  const mismatches = configAgainstForm(config.config, form.form, config.files);
-  if (mismatches.length > 0) return { ok: false, problems: mismatches, config: config.config };
+export async function loadSetup(reader: FileReader, ref: RepoRef, options: LoadOptions = {}): Promise<SetupResult> {
+  const config = await readConfig(reader, ref, options);
+  if (!config.ok) return { ok: false, problems: config.problems, config: null, language: config.language };
+  const language = options.language ?? config.config.language;
+  const form = await loadForm(reader, ref, config.config, options);
+  if (!form.ok) return { ok: false, problems: form.problems, config: config.config, language };
+  const mismatches = configAgainstForm(config.config, form.form, config.files, language);
+  if (mismatches.length > 0) return { ok: false, problems: mismatches, config: config.config, language };
   return { ok: true, setup: { config: config.config, form: form.form, sources: [...config.sources, form.source] } };
 }
 
 /**
  * Checks of the merged config that need the form (a level requiring a field
  * the form lacks, a level no severity option names), each placed at the line
- * of the file that set the key: the most specific file that has it.
+ * of the file that set the key: the most specific file that has it. Written in
+ * `language` (the config's unless the CLI asks for another).
  */
-export function configAgainstForm(config: Config, form: FormSchema, files: readonly ConfigFile[]): FileProblem[] {
+export function configAgainstForm(config: Config, form: FormSchema, files: readonly ConfigFile[], language: Language = config.language): FileProblem[] {
   return levelConfigProblems(config, form).map((problem) => {
+    const message = language === "en" ? problem.message : levelProblemText(problem, config, form, language);
     const source = files.find((f) => Object.hasOwn(f.raw, problem.path[0]!));
-    if (!source) return { file: form.file, line: null, message: problem.message };
+    if (!source) return { file: form.file, line: null, message };
     const parsed = parseYamlSource(source.text, source.file);
-    return { file: source.file, line: parsed.ok ? keyLineAt(parsed.yaml, problem.path) : null, message: problem.message };
+    return { file: source.file, line: parsed.ok ? keyLineAt(parsed.yaml, problem.path) : null, message };
   });
+}
+
+/**
+ * A problem of `levelConfigProblems` (src/postmortem/levels.ts, which writes it
+ * in English) in `language`, rebuilt from its path: `levels.<i>.required_fields.<j>`
+ * names an entry the form lacks, `levels.<i>.name` a level no severity names.
+ */
+export function levelProblemText(problem: ConfigPathProblem, config: Config, form: FormSchema, language: Language): string {
+  const m = messagesOf(setupMessages, language);
+  const [, i, kind, j] = problem.path;
+  const level = typeof i === "number" ? config.levels?.[i] : undefined;
+  if (!level) return problem.message;
+  if (kind === "required_fields" && typeof j === "number") {
+    return m.levelRequiresUnknown(level.name, level.required_fields[j] ?? "", form.file, form.fields.map((f) => f.id));
+  }
+  const severities = levelsOf({ config, form });
+  if (knownSeverity(level.name, severities) === null) return m.levelNotSeverity(level.name, severities, config.severities !== undefined, form.file);
+  const dropdown = rolesOf(form, config).byRole.severity.field;
+  return dropdown ? m.levelNotOption(level.name, dropdown.label, dropdown.options, form.file) : problem.message;
 }

@@ -1,3 +1,5 @@
+import { messagesOf, type Language } from "../i18n/index.js";
+import { setupMessages } from "../i18n/messages/setup.js";
 import { keyLineAt, lineAt, parseYamlSource, type FileProblem, type ParsedYaml } from "./yaml-source.js";
 
 export type FieldType = "input" | "textarea" | "dropdown" | "checkboxes" | "upload";
@@ -36,15 +38,18 @@ export interface FormSchema {
 
 export type FormResult = { ok: true; form: FormSchema } | { ok: false; problems: FileProblem[] };
 
+type SetupMessages = (typeof setupMessages)["byLanguage"]["en"];
+
 const ELEMENT_TYPES = new Set(["markdown", "textarea", "input", "dropdown", "checkboxes", "upload"]);
 
 /**
  * Reads an issue form the way GitHub does and checks the rules GitHub enforces
  * when it refuses to show a form, so a broken form is reported with its line
- * instead of silently validating nothing.
+ * instead of silently validating nothing. Problems are written in `language`.
  */
-export function parseForm(text: string, file: string): FormResult {
-  const parsed = parseYamlSource(text, file);
+export function parseForm(text: string, file: string, language: Language = "en"): FormResult {
+  const m = messagesOf(setupMessages, language);
+  const parsed = parseYamlSource(text, file, language);
   if (!parsed.ok) return parsed;
   const source = parsed.yaml;
   const problems: FileProblem[] = [];
@@ -53,14 +58,14 @@ export function parseForm(text: string, file: string): FormResult {
 
   const root: unknown = source.value;
   if (!isRecord(root)) {
-    return { ok: false, problems: [{ file, line: 1, message: "an issue form must be a YAML mapping with name, description and body" }] };
+    return { ok: false, problems: [{ file, line: 1, message: m.formNotMapping }] };
   }
   for (const key of ["name", "description"] as const) {
-    if (typeof root[key] !== "string" || root[key].trim() === "") problem([key], `top-level '${key}' is required and must be a non-empty string`, true);
+    if (typeof root[key] !== "string" || root[key].trim() === "") problem([key], m.formTopLevel(key), true);
   }
   const body = root.body;
   if (!Array.isArray(body) || body.length === 0) {
-    problem(["body"], "top-level 'body' is required and must be a non-empty list of form elements", true);
+    problem(["body"], m.formBody, true);
     return { ok: false, problems };
   }
 
@@ -70,41 +75,41 @@ export function parseForm(text: string, file: string): FormResult {
   body.forEach((element: unknown, index) => {
     const at = (...rest: (string | number)[]) => ["body", index, ...rest];
     if (!isRecord(element)) {
-      problem(at(), `body[${index}] must be a mapping with 'type' and 'attributes'`);
+      problem(at(), m.elementNotMapping(index));
       return;
     }
     const type = element.type;
     if (typeof type !== "string" || !ELEMENT_TYPES.has(type)) {
-      problem(at("type"), `body[${index}] has unknown type ${JSON.stringify(type)}; use one of markdown, textarea, input, dropdown, checkboxes`);
+      problem(at("type"), m.elementType(index, JSON.stringify(type)));
       return;
     }
     const attributes = isRecord(element.attributes) ? element.attributes : null;
     if (!attributes) {
-      problem(at(), `body[${index}] (${type}) needs an 'attributes' mapping`);
+      problem(at(), m.elementAttributes(index, type));
       return;
     }
     if (type === "markdown") {
-      if (typeof attributes.value !== "string" || attributes.value.trim() === "") problem(at("attributes"), `body[${index}] (markdown) needs a non-empty attributes.value`);
-      if (element.id !== undefined) problem(at("id"), `body[${index}] (markdown) must not have an id`, true);
+      if (typeof attributes.value !== "string" || attributes.value.trim() === "") problem(at("attributes"), m.markdownValue(index));
+      if (element.id !== undefined) problem(at("id"), m.markdownId(index), true);
       return;
     }
     const label = typeof attributes.label === "string" ? attributes.label.trim() : "";
     if (label === "") {
-      problem(at(), `body[${index}] (${type}) needs a non-empty attributes.label`);
+      problem(at(), m.elementLabel(index, type));
       return;
     }
     const id = element.id === undefined ? slugify(label) : element.id;
     if (typeof id !== "string" || !/^[A-Za-z0-9_-]+$/.test(id)) {
-      problem(at("id"), `body[${index}] id ${JSON.stringify(id)} must contain only letters, digits, '-' and '_'`, true);
+      problem(at("id"), m.elementId(index, JSON.stringify(id)), true);
       return;
     }
     const line = lineAt(source, at());
     const firstId = seenIds.get(id);
-    if (firstId !== undefined) problem(at("id"), `id '${id}' is used twice (first at line ${firstId}); ids must be unique`, true);
+    if (firstId !== undefined) problem(at("id"), m.idTwice(id, firstId), true);
     else seenIds.set(id, keyLineAt(source, at("id")) ?? line ?? 0);
     const labelKey = label.toLowerCase();
     const firstLabel = seenLabels.get(labelKey);
-    if (firstLabel !== undefined) problem(at("attributes", "label"), `label '${label}' is used twice (first at line ${firstLabel}); labels must be unique`);
+    if (firstLabel !== undefined) problem(at("attributes", "label"), m.labelTwice(label, firstLabel));
     else seenLabels.set(labelKey, line ?? 0);
 
     const validations = isRecord(element.validations) ? element.validations : {};
@@ -120,13 +125,13 @@ export function parseForm(text: string, file: string): FormResult {
       render: null,
       line,
     };
-    if (type === "dropdown") readDropdown(attributes, field, at, problem);
-    if (type === "checkboxes") readCheckboxes(attributes, field, at, problem);
+    if (type === "dropdown") readDropdown(attributes, field, at, problem, m);
+    if (type === "checkboxes") readCheckboxes(attributes, field, at, problem, m);
     if (type === "textarea" && typeof attributes.render === "string" && attributes.render.trim() !== "") field.render = attributes.render.trim();
     fields.push(field);
   });
 
-  if (fields.length === 0 && problems.length === 0) problem(["body"], "the form has no answerable fields (only markdown)", true);
+  if (fields.length === 0 && problems.length === 0) problem(["body"], m.noFields, true);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, form: buildForm(file, String(root.name), fields) };
 }
@@ -136,20 +141,21 @@ function readDropdown(
   field: FormField,
   at: (...rest: (string | number)[]) => (string | number)[],
   problem: (path: (string | number)[], message: string, atKey?: boolean) => void,
+  m: SetupMessages,
 ): void {
   const options = attributes.options;
   if (!Array.isArray(options) || options.length === 0) {
-    problem(at("attributes"), `dropdown '${field.label}' needs a non-empty attributes.options list`);
+    problem(at("attributes"), m.dropdownOptions(field.label));
     return;
   }
   const seen = new Set<string>();
   options.forEach((option: unknown, i) => {
     const value = typeof option === "number" || typeof option === "boolean" ? String(option) : option;
     if (typeof value !== "string" || value.trim() === "") {
-      problem(at("attributes", "options", i), `dropdown '${field.label}' option ${i + 1} must be a non-empty string`);
+      problem(at("attributes", "options", i), m.dropdownOption(field.label, i + 1));
       return;
     }
-    if (seen.has(value.trim())) problem(at("attributes", "options", i), `dropdown '${field.label}' lists option '${value.trim()}' twice; options must be distinct`);
+    if (seen.has(value.trim())) problem(at("attributes", "options", i), m.dropdownTwice(field.label, value.trim()));
     seen.add(value.trim());
     field.options.push(value.trim());
   });
@@ -161,16 +167,17 @@ function readCheckboxes(
   field: FormField,
   at: (...rest: (string | number)[]) => (string | number)[],
   problem: (path: (string | number)[], message: string, atKey?: boolean) => void,
+  m: SetupMessages,
 ): void {
   const options = attributes.options;
   if (!Array.isArray(options) || options.length === 0) {
-    problem(at("attributes"), `checkboxes '${field.label}' needs a non-empty attributes.options list`);
+    problem(at("attributes"), m.checkboxesOptions(field.label));
     return;
   }
   options.forEach((option: unknown, i) => {
     const label = isRecord(option) && typeof option.label === "string" ? option.label.trim() : "";
     if (label === "") {
-      problem(at("attributes", "options", i), `checkboxes '${field.label}' option ${i + 1} needs a non-empty label`);
+      problem(at("attributes", "options", i), m.checkboxesOption(field.label, i + 1));
       return;
     }
     field.checkboxes.push({ label, required: isRecord(option) && option.required === true });

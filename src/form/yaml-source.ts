@@ -1,4 +1,6 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { messagesOf, type Language } from "../i18n/index.js";
+import { setupMessages } from "../i18n/messages/setup.js";
 
 /** A problem in a file the org maintains: the form or the config. */
 export interface FileProblem {
@@ -22,12 +24,13 @@ const MAX_ALIASES = 100;
 
 /**
  * Parses YAML keeping positions, so every later problem can name its line.
- * Returns the first syntax errors as problems instead of throwing.
+ * Returns the first syntax errors as problems (in `language`) instead of throwing.
  */
-export function parseYamlSource(text: string, file: string): { ok: true; yaml: ParsedYaml } | { ok: false; problems: FileProblem[] } {
+export function parseYamlSource(text: string, file: string, language: Language = "en"): { ok: true; yaml: ParsedYaml } | { ok: false; problems: FileProblem[] } {
+  const m = messagesOf(setupMessages, language);
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_FILE_BYTES) {
-    return { ok: false, problems: [{ file, line: null, message: `the file is ${Math.ceil(bytes / 1024)} KB; at most ${MAX_FILE_BYTES / 1024} KB is read. Make it smaller.` }] };
+    return { ok: false, problems: [{ file, line: null, message: m.fileTooLarge(Math.ceil(bytes / 1024), MAX_FILE_BYTES / 1024) }] };
   }
   const lineCounter = new LineCounter();
   // yaml's own uniqueKeys compares every pair of keys (quadratic): duplicates are found below in one pass instead.
@@ -38,19 +41,19 @@ export function parseYamlSource(text: string, file: string): { ok: true; yaml: P
       problems: doc.errors.slice(0, 5).map((error) => ({
         file,
         line: error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line,
-        message: `invalid YAML: ${firstLine(error.message)}`,
+        message: m.invalidYaml(firstLine(error.message), error.code),
       })),
     };
   }
   const duplicates = duplicateKeys(doc);
   if (duplicates.length > 0) {
-    return { ok: false, problems: duplicates.slice(0, 5).map((offset) => ({ file, line: lineCounter.linePos(offset).line, message: "invalid YAML: Map keys must be unique" })) };
+    return { ok: false, problems: duplicates.slice(0, 5).map((offset) => ({ file, line: lineCounter.linePos(offset).line, message: m.invalidYaml("Map keys must be unique", "DUPLICATE_KEY") })) };
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
-    return { ok: false, problems: [{ file, line: null, message: `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))} (aliases may expand to at most ${MAX_ALIASES} nodes)` }] };
+    return { ok: false, problems: [{ file, line: null, message: m.tooManyAliases(firstLine(error instanceof Error ? error.message : String(error)), MAX_ALIASES) }] };
   }
   return { ok: true, yaml: { doc, lineCounter, file, value } };
 }

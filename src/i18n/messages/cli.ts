@@ -1,19 +1,28 @@
 import { defineCatalog } from "../index.js";
 
-/** The terminal: `postmortem-bot lint | report | sweep` (usage lines stay as the syntax they show). */
+/**
+ * The terminal: `postmortem-bot lint | init | report | sweep` (usage lines stay
+ * English: they show the syntax, whose flags and verbs are English anyway).
+ * `report*` texts are read by src/cli/report.ts.
+ */
 export const cliMessages = defineCatalog(
   "cli",
   {
     unknownCommand: (name: string) => `unknown command ${JSON.stringify(name)}`,
-    langInvalid: (value: string) => `--lang ${JSON.stringify(value)} must be en or ja`,
+    langInvalid: "--lang must be en or ja",
+    argumentError: (_code: string, message: string, _option: string | null) => message,
     nowNotIso: (value: string) => `--now ${JSON.stringify(value)} is not an ISO time`,
     lintOneBody: "expected one body file",
     lintFormat: "--format must be text or json",
-    cannotRead: (path: string, reason: string) => `cannot read ${path}: ${reason}`,
+    cannotRead: (path: string, reason: string, _code: string | null) => `cannot read ${path}: ${reason}`,
     extendsOffline: (path: string) => `${path}: _extends is not followed offline; only this file is used`,
     lintOk: (path: string) => `${path}: ok`,
     lintProblems: (path: string, count: number) => `${path}: ${count} problem(s)`,
     lintBody: "(body)",
+    initFormOrRepo: "give one form file or --repo",
+    initForceNeedsWrite: "--force only goes with --write",
+    initNotRepo: (value: string) => `--repo ${JSON.stringify(value)} is not owner/name`,
+    initNoToken: "GITHUB_TOKEN is not set: a token that can read the repository's contents is needed",
     reportUnexpected: (arg: string) => `unexpected argument ${JSON.stringify(arg)}`,
     reportOneTarget: "give exactly one of --repo and --org",
     reportNotRepo: (value: string) => `--repo ${JSON.stringify(value)} is not owner/name`,
@@ -44,15 +53,20 @@ export const cliMessages = defineCatalog(
   },
   {
     unknownCommand: (name: string) => `${JSON.stringify(name)} というコマンドはありません`,
-    langInvalid: (value: string) => `--lang ${JSON.stringify(value)} は使えません。en か ja を指定してください`,
+    langInvalid: "--lang には en か ja を指定してください",
+    argumentError: (code: string, message: string, option: string | null) => jaArgumentError(code, message, option) ?? `引数が正しくありません（${message}）`,
     nowNotIso: (value: string) => `--now ${JSON.stringify(value)} は ISO 8601 形式の時刻ではありません`,
     lintOneBody: "本文のファイルを1つ指定してください",
     lintFormat: "--format には text か json を指定してください",
-    cannotRead: (path: string, reason: string) => `${path} を読めません: ${reason}`,
+    cannotRead: (path: string, reason: string, code: string | null) => `${path} を読み込めません（${(code !== null && JA_FILE_ERRORS[code]) || reason}）`,
     extendsOffline: (path: string) => `${path}: オフラインでは _extends をたどりません。このファイルだけを使います`,
     lintOk: (path: string) => `${path}: 問題ありません`,
     lintProblems: (path: string, count: number) => `${path}: 問題が${count}件あります`,
     lintBody: "（本文）",
+    initFormOrRepo: "フォームのファイルを1つ指定するか、--repo を指定してください",
+    initForceNeedsWrite: "--force は --write と一緒に指定してください",
+    initNotRepo: (value: string) => `--repo ${JSON.stringify(value)} は owner/name の形ではありません`,
+    initNoToken: "GITHUB_TOKEN が設定されていません。リポジトリの contents を読めるトークンが必要です",
     reportUnexpected: (arg: string) => `余分な引数があります: ${JSON.stringify(arg)}`,
     reportOneTarget: "--repo と --org のどちらか一方だけを指定してください",
     reportNotRepo: (value: string) => `--repo ${JSON.stringify(value)} は owner/name の形ではありません`,
@@ -84,9 +98,10 @@ export const cliMessages = defineCatalog(
   },
   {
     unknownCommand: ["lnt"],
-    langInvalid: ["fr"],
+    argumentError: ["ERR_PARSE_ARGS_UNKNOWN_OPTION", "Unknown option '--bogus'", "--bogus"],
     nowNotIso: ["yesterday"],
-    cannotRead: ["pm.md", "ENOENT: no such file or directory"],
+    cannotRead: ["pm.md", "ENOENT: no such file or directory, open 'pm.md'", "ENOENT"],
+    initNotRepo: ["not a repo"],
     extendsOffline: ["postmortem.yml"],
     lintOk: ["pm.md"],
     lintProblems: ["pm.md", 2],
@@ -110,3 +125,24 @@ export const cliMessages = defineCatalog(
     reportSecondaryLimit: ["POST /graphql", 60],
   },
 );
+
+/** Node's `parseArgs` errors, by code, in Japanese (the English is Node's own message); null when the case is not known. */
+function jaArgumentError(code: string, message: string, option: string | null): string | null {
+  if (option === null) return null;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `${option} というオプションはありません。- で始まる値を引数として渡すときは、-- の後に置いてください`;
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return `余分な引数があります: ${option}`;
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    if (/argument missing/.test(message)) return `${option} には値を指定してください`;
+    if (/does not take an argument/.test(message)) return `${option} は値を取りません`;
+  }
+  return null;
+}
+
+/** Why a file cannot be read, by Node's error code. */
+const JA_FILE_ERRORS: Record<string, string> = {
+  ENOENT: "ファイルがありません",
+  EACCES: "読み取る権限がありません",
+  EPERM: "読み取る権限がありません",
+  EISDIR: "ファイルではなくディレクトリです",
+  ENOTDIR: "パスの途中がディレクトリではありません",
+};

@@ -46,7 +46,7 @@ export const validation = defineCatalog(
     badDuration: (field: string, reason: string) => `${field}: ${reason}。分数（\`18\`）か、\`1時間20分\` のような時間で書いてください。`,
     futureTimestamp: (field: string, value: string) => `${field}（${value}）が未来の日時になっています。日付・時刻・タイムゾーンを確認してください。`,
     timestampOrder: (later: string, earlier: string, order: string) =>
-      `${later}が${earlier}より前になっています。日時は ${order} の順でなければなりません。日付とタイムゾーンを確認してください。`,
+      `${later}が${earlier}より前になっています。日時は ${order} の順になるはずです。日付とタイムゾーンを確認してください。`,
     chooseOneOf: (options: string) => `${options} のいずれかを選んでください。`,
     chooseFrom: (options: string) => `${options} から選んでください。`,
     tickBoxes: "当てはまる項目にチェックを入れてください。",
