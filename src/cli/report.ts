@@ -51,7 +51,7 @@ export async function report(argv: string[], io: CliIO, env: Readonly<Record<str
       now: { type: "string" },
     },
   });
-  if (values.lang !== undefined && !isLanguage(values.lang)) throw new UsageError(`${messagesOf(cliMessages, "en").langInvalid(values.lang)}\n${REPORT_USAGE}`);
+  if (values.lang !== undefined && !isLanguage(values.lang)) throw new UsageError(`${messagesOf(cliMessages, "en").langInvalid}\n${REPORT_USAGE}`);
   const chosen: Language | undefined = values.lang;
   const language: Language = chosen ?? "en";
   const t = messagesOf(cliMessages, language);

@@ -313,7 +313,7 @@ describe("postmortem-bot report --lang", () => {
 
   it("refuses a language it does not have, and words usage errors in the language asked for", async () => {
     await expect(run(["--repo", "acme/platform", "--lang", "fr"])).rejects.toThrow(UsageError);
-    await expect(run(["--repo", "acme/platform", "--lang", "fr"])).rejects.toThrow('--lang "fr" must be en or ja\nusage: postmortem-bot report ');
+    await expect(run(["--repo", "acme/platform", "--lang", "fr"])).rejects.toThrow('--lang must be en or ja\nusage: postmortem-bot report ');
     await expect(run(["--repo", "acme/platform", "--lang", "ja", "--format", "xml"])).rejects.toThrow(
       "--format には markdown、json、csv のいずれかを指定してください\n使い方: postmortem-bot report (--repo <owner/name> | --org <owner>)",
     );
