@@ -35,6 +35,11 @@ export interface Setup {
  */
 export type SetupResult = { ok: true; setup: Setup } | { ok: false; problems: FileProblem[]; config: Config | null; language?: Language };
 
+/** The language a setup's texts are written in: its config's, or for a broken setup the one found while loading it. */
+export function languageOf(setup: SetupResult): Language {
+  return setup.ok ? setup.setup.config.language : (setup.language ?? setup.config?.language ?? "en");
+}
+
 /** Options of the loaders; `language` writes the problems in that language instead of the config's (the CLI's `--lang`). */
 export interface LoadOptions {
   language?: Language;

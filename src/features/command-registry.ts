@@ -1,7 +1,7 @@
 import { reasonLabel } from "../postmortem/reading-list.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { defaultConfig, type Config } from "../config/schema.js";
-import type { RepoRef } from "../config/setup.js";
+import { languageOf, type RepoRef } from "../config/setup.js";
 import type { Octokit } from "../github/octokit.js";
 import { inEveryLanguage, messagesOf, type Language } from "../i18n/index.js";
 import { commandMessages } from "../i18n/messages/commands.js";
@@ -10,7 +10,7 @@ import { security } from "../i18n/messages/security.js";
 import { helpText, type CommandResult, type CommandSpec } from "./commands.js";
 import { readingLabels, reconcilePostmortem } from "./postmortem.js";
 import { isCurator, type ReadingList } from "./reading-list.js";
-import { METRICS_ISSUE_TITLE, metricsReportCommand, metricsRepoOf, reconcileMetricsIssue, type MetricsIssueDeps } from "./metrics-issue.js";
+import { METRICS_ISSUE_TITLE, metricsReportCommand, metricsRepoOf, type MetricsIssueDeps } from "./metrics-issue.js";
 import { levelCommand } from "./levels.js";
 
 /**
@@ -55,8 +55,7 @@ export function reasonKey(config: Config, argument: string): string {
 
 /** The language of a repository's config; a broken setup without a config answers in English. */
 export async function commandLanguage(runtime: Pick<Runtime, "files">, octokit: Octokit, installationId: number, home: RepoRef): Promise<Language> {
-  const setup = await runtime.files.setup(octokit, installationId, home);
-  return (setup.ok ? setup.setup.config : setup.config)?.language ?? "en";
+  return languageOf(await runtime.files.setup(octokit, installationId, home));
 }
 
 /** Every `/postmortem` command. The help text and the README's table come from this list. */
@@ -92,7 +91,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
       run: async ({ octokit, installationId, owner, repo, issueNumber, sender }) => {
         const setup = await runtime.files.setup(octokit, installationId, { owner, repo });
         const config = setup.ok ? setup.setup.config : setup.config;
-        const m = messagesOf(commandMessages, config?.language ?? "en");
+        const m = messagesOf(commandMessages, languageOf(setup));
         if (config && config.follow_ups.publish_on !== "command") {
           const how = config.follow_ups.publish_on === "label" ? m.publishByLabel(config.follow_ups.published_label) : m.publishByClose;
           return { ok: false, reply: m.publishNotByCommand(how, config.follow_ups.publish_on) };
@@ -110,7 +109,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
       description: every((m) => m.recommendDescription),
       run: async ({ octokit, installationId, owner, repo, issueNumber, sender, args }) => {
         const setup = await runtime.files.setup(octokit, installationId, { owner, repo });
-        if (!setup.ok) return { ok: false, reply: messagesOf(commandMessages, setup.config?.language ?? "en").setupBroken };
+        if (!setup.ok) return { ok: false, reply: messagesOf(commandMessages, languageOf(setup)).setupBroken };
         const config = setup.setup.config;
         const m = messagesOf(commandMessages, config.language);
         const [given, ...note] = args;
@@ -136,7 +135,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
       description: every((m) => m.unrecommendDescription),
       run: async ({ octokit, installationId, owner, repo, issueNumber, sender }) => {
         const setup = await runtime.files.setup(octokit, installationId, { owner, repo });
-        if (!setup.ok) return { ok: false, reply: messagesOf(commandMessages, setup.config?.language ?? "en").setupBroken };
+        if (!setup.ok) return { ok: false, reply: messagesOf(commandMessages, languageOf(setup)).setupBroken };
         const config = setup.setup.config;
         if (!(await isCurator(octokit, config, owner, sender))) return { ok: false, reply: messagesOf(commandMessages, config.language).onlyCuratorsChange };
         const { data } = await octokit.rest.issues.get({ owner, repo, issue_number: issueNumber });
@@ -208,17 +207,10 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
     },
     gathered(
       {
-        name: report.name,
+        // Its replies are localized in metrics-issue.ts; the names and help row here.
+        ...report,
         aliases: COMMAND_ALIASES.report,
-        usage: report.usage,
         description: every((m) => m.reportDescription(METRICS_ISSUE_TITLE)),
-        // The reply in the language of this repository's config (the issue itself follows the metrics repository's).
-        run: async ({ octokit, installationId, owner, repo }) => {
-          const result = await reconcileMetricsIssue(octokit, metrics, { installationId, owner, repo });
-          const m = await textsFor(octokit, installationId, { owner, repo });
-          if (result.outcome === "skipped") return { ok: false, reply: m.reportSkipped(result.reason) };
-          return { ok: true, reply: m.reportDone(`${result.metricsRepo}#${result.issueNumber}`, result.outcome, result.postmortems) };
-        },
       },
       "metrics",
     ),

@@ -1,3 +1,4 @@
+import { languageOf } from "../config/setup.js";
 import { messagesOf } from "../i18n/index.js";
 import { commandMessages } from "../i18n/messages/commands.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
@@ -20,7 +21,7 @@ export function levelCommand(runtime: Runtime): CommandSpec {
     description: messagesOf(levelsCatalog, "en").commandDescription,
     run: async ({ octokit, installationId, owner, repo, issueNumber, sender, args }) => {
       const setup = await runtime.files.setup(octokit, installationId, { owner, repo });
-      const language = setup.ok ? setup.setup.config.language : (setup.config?.language ?? "en");
+      const language = languageOf(setup);
       const m = messagesOf(levelsCatalog, language);
       if (!setup.ok) return { ok: false, reply: m.commandBroken };
       const parsed = parseLevelCommand(args, setup.setup);

@@ -1,6 +1,6 @@
 import { renderFieldsUsed } from "../postmortem/fields-used.js";
 import type { Config } from "../config/schema.js";
-import type { SetupResult } from "../config/setup.js";
+import { languageOf, type SetupResult } from "../config/setup.js";
 import { defaultConfig } from "../config/schema.js";
 import { applyLabels, nextLabels, type IssueLabel, type LabelSpec } from "../github/labels.js";
 import { statusOf, type Octokit } from "../github/octokit.js";
@@ -136,7 +136,7 @@ export async function reconcilePostmortem(
 
   if (!setup.ok) {
     // The config, when it could be read, says the language; else English.
-    await writeComment({ status: "error", fileProblems: setup.problems, language: setup.config?.language ?? "en" }, { ...previous, v: 1, status: "error" });
+    await writeComment({ status: "error", fileProblems: setup.problems, language: languageOf(setup) }, { ...previous, v: 1, status: "error" });
     return { outcome: "error", commentWrites, labelsChanged: false, filed: 0, bodyChanged: false, setup };
   }
 

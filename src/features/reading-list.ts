@@ -1,3 +1,4 @@
+import { languageOf } from "../config/setup.js";
 import type { Config } from "../config/schema.js";
 import type { RepoFileCache } from "../github/files.js";
 import type { LabelMaker } from "../github/labels.js";
@@ -12,13 +13,13 @@ import {
   READING_LIST_LABEL,
   readEntries,
   readReadingState,
-  reasonText,
   renderReadingList,
   renderSession,
   stalePageBody,
   type ReadingEntry,
   type ReadingState,
 } from "../postmortem/reading-list.js";
+import { reasonDescription } from "../postmortem/reason-text.js";
 import { validatePostmortem } from "../postmortem/validate.js";
 import type { Coordinator } from "../runtime/coordination.js";
 import type { Notify } from "../runtime/runtime.js";
@@ -176,7 +177,7 @@ export class ReadingList {
       if (entry && !previous && this.deps.notify) {
         const reason = entry.reasons[0] ?? null;
         const title = await slackTitle(octokit, this.deps, target, config, issue?.title ?? entry.title);
-        this.deps.notify.recommended({ owner: home.owner, repo: home.repo, number: target.issueNumber, title, url: entry.url, reason, reasonDescription: reason ? reasonText(config, reason, config.language) : null, by: entry.by || null, language: config.language });
+        this.deps.notify.recommended({ owner: home.owner, repo: home.repo, number: target.issueNumber, title, url: entry.url, reason, reasonDescription: reason ? reasonDescription(config, reason) : null, by: entry.by || null, language: config.language });
       }
       return entry ? (previous ? "updated" : "added") : outcome;
     });
@@ -249,7 +250,7 @@ export class ReadingList {
   async openSession(octokit: Octokit, installationId: number, home: Repo, people: string[], size: number | null): Promise<{ issueNumber: number; picked: number } | { error: string }> {
     const setup = await this.deps.files.setup(octokit, installationId, home);
     // The error is a reply where the command was written; the session issue is written in the list's repository.
-    if (!setup.ok) return { error: messagesOf(readingListMessages, setup.config?.language ?? "en").setupBroken };
+    if (!setup.ok) return { error: messagesOf(readingListMessages, languageOf(setup)).setupBroken };
     const config = setup.setup.config;
     const list = this.listRepo(config, home);
     return this.#locked(installationId, list, async () => {

@@ -1,10 +1,10 @@
-import { defaultConfig, type Config } from "../config/schema.js";
+import type { Config } from "../config/schema.js";
 import { answerFor, type Validation } from "./validate.js";
+import { reasonDescription } from "./reason-text.js";
 import { formatDuration } from "./metrics.js";
 import { z } from "zod";
 import { messagesOf, type Language } from "../i18n/index.js";
 import { formatDate } from "../i18n/format.js";
-import { labelMessages } from "../i18n/messages/labels.js";
 import { readingListMessages } from "../i18n/messages/reading-list.js";
 import { security } from "../i18n/messages/security.js";
 import { hiddenJson, inert, lastMarkerAtLineStart, markersAtLineStart } from "./text.js";
@@ -47,22 +47,6 @@ export const PAGE_LIMIT = 60_000;
 /** The reason labels: `recommended: lessons`, … */
 export function reasonLabel(config: Config, reason: string): string {
   return `${config.reading_list.label}: ${reason}`;
-}
-
-/** The built-in reasons' catalog keys: their English descriptions are `reading_list.reasons`' defaults. */
-const BUILT_IN_REASONS = { lessons: "reasonLessons", architecture: "reasonArchitecture", response: "reasonResponse" } as const;
-
-/**
- * A reason's description for a reader of `language`: a description left at
- * its built-in English default reads in that language (the labels catalog's
- * `reasonLessons`, …); one the config wrote stays as written.
- */
-export function reasonText(config: Config, reason: string, language: Language): string {
-  const description = config.reading_list.reasons[reason] ?? reason;
-  if (language === "en") return description;
-  const defaults: Record<string, string> = defaultConfig.reading_list.reasons;
-  const builtIn = Object.entries(BUILT_IN_REASONS).find(([key]) => defaults[key] === description);
-  return builtIn ? messagesOf(labelMessages, language)[builtIn[1]] : description;
 }
 
 /** An entry's `YYYY-MM-DD` as the reader of `language` writes a date: `2026-11-20` / `2026年11月20日`. */
@@ -134,7 +118,7 @@ function renderEntry(entry: ReadingEntry, config: Config, language: Language): s
     entry.ttdSeconds === null ? null : `TTD ${formatDuration(entry.ttdSeconds, language)}`,
     entry.ttrSeconds === null ? null : `TTR ${formatDuration(entry.ttrSeconds, language)}`,
   ].filter(Boolean);
-  const others = entry.reasons.slice(1).map((r) => reasonText(config, r, language));
+  const others = entry.reasons.slice(1).map((r) => reasonDescription(config, r, language));
   const lines = [
     `${ENTRY_MARKER}${hiddenJson(entry)} -->`,
     `- **[${escapeLink(inert(entry.title))}](${entry.url})** — ${facts.join(" · ")}`,
@@ -173,7 +157,7 @@ export function renderReadingList(
   const m = messagesOf(readingListMessages, language);
   const groups: { title: string; entries: ReadingEntry[] }[] = [
     ...Object.keys(config.reading_list.reasons).map((key) => ({
-      title: m.reasonGroup(reasonText(config, key, language), reasonLabel(config, key)),
+      title: m.reasonGroup(reasonDescription(config, key, language), reasonLabel(config, key)),
       entries: sortEntries(entries.filter((e) => e.reasons[0] === key)),
     })),
     { title: m.plainGroup, entries: sortEntries(entries.filter((e) => e.reasons.length === 0)) },
@@ -311,7 +295,7 @@ export function renderSession(picked: ReadingEntry[], people: string[], date: st
       ...picked.map((e) =>
         m.sessionItem(
           `[${escapeLink(inert(e.title))}](${e.url})`,
-          e.reasons.map((r) => reasonText(config, r, language)),
+          e.reasons.map((r) => reasonDescription(config, r, language)),
           e.date ? entryDate(e.date, language) : null,
         ),
       ),

@@ -159,7 +159,7 @@ describe("action items as people write them", () => {
     const ja = { ...teams, language: "ja" as const };
     const [problem] = checkActionItems(parseActionItems("- 監視を追加する", 0, home, ja), ja, home, "再発防止策");
     expect(problem!.message).toBe(
-      "「再発防止策」の1件目（`監視を追加する`）に担当がありません。`担当: <チーム>`、`担当: owner/repo`、`担当: @user` のいずれかを書いてください（チーム名でも構いません。すでに追跡中なら `#12` のように issue を書いてください）。",
+      "「再発防止策」の1件目（`監視を追加する`）に担当がありません。`担当: <チーム>`、`担当: owner/repo`、`担当: @user` のいずれかを書いてください（チーム名でも構いません。すでに追跡中なら `#12` のように Issue を書いてください）。",
     );
   });
 });

@@ -94,9 +94,10 @@ describe("lint --lang ja", () => {
     expect(r.out).toContain("  - [ ] 2026年12月4日までにレビューして公開します（復旧から 10 営業日）");
     expect(r.out).toContain("  | checkout availability | 99.9% | 30d | 86.2% |");
     expect(r.out).not.toContain(": ok");
-    // The built-in level's definition is the one English line left (src/postmortem/levels.ts DEFAULT_LEVELS, not this area's).
+    // No English line is left, the built-in level's definition included.
+    expect(r.out).toContain("  重大: 主要な機能が多くの顧客に対して壊れているか大きく劣化していて、回避策がない。");
     const english = r.out.split("\n").filter((line) => line.trim() !== "" && !line.includes("|") && ENGLISH.test(prose(line)));
-    expect(english).toEqual(["  Major: a core feature is broken or badly degraded for many customers, with no workaround."]);
+    expect(english).toEqual([]);
   });
 
   it("writes the JSON's problem messages in Japanese and keeps its keys and codes", async () => {
@@ -291,7 +292,7 @@ describe("setup problems before a config exists", () => {
     const asked = await loadSetup(org(files), ref, { language: "ja" });
     expect(asked).toMatchObject({ ok: false, language: "ja", problems: [{ line: 2, message: "'lable' というキーはありません。使えるキーは schema/postmortem.schema.json を参照してください" }] });
     const form = await loadSetup(org({ "acme/incidents:.github/ISSUE_TEMPLATE/postmortem.yml": "- a" }), ref, { language: "ja" });
-    expect(form).toMatchObject({ ok: false, language: "ja", problems: [{ message: "issue フォームは、name・description・body を持つ YAML マッピングで書いてください" }] });
+    expect(form).toMatchObject({ ok: false, language: "ja", problems: [{ message: "Issue フォームは、name・description・body を持つ YAML マッピングで書いてください" }] });
   });
 
   it("lint --lang en shows a Japanese-configured broken file's problems in English", async () => {

@@ -230,7 +230,7 @@ describe("command replies in Japanese", () => {
   it("report: the reply's frame is Japanese (the reason comes from the metrics issue)", async () => {
     const result = await registryOver().run("レポート");
     expect(result.ok).toBe(false);
-    expect(result.reply).toMatch(/^指標の Issue は更新しませんでした（metrics\.repo globex\/incidents .*）。$/);
+    expect(result.reply).toMatch(/^指標の Issue は更新しませんでした（metrics\.repo の globex\/incidents .*）。$/);
   });
 
   it("in English, the same replies read as they always did", async () => {

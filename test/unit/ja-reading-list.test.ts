@@ -1,3 +1,4 @@
+import { reasonDescription } from "../../src/postmortem/reason-text.js";
 import { describe, expect, it } from "vitest";
 import { parseConfigFile, resolveConfig } from "../../src/config/load.js";
 import { configSchema, defaultConfig, type Config } from "../../src/config/schema.js";
@@ -8,7 +9,6 @@ import {
   pageTitle,
   readEntries,
   readReadingState,
-  reasonText,
   renderReadingList,
   renderSession,
   stalePageBody,
@@ -70,7 +70,7 @@ describe("the reading list in Japanese", () => {
     expect(text).toContain("- **[決済の障害 2](https://github.com/acme/pm/issues/2)** — 2026年3月1日 · SEV2 · TTD 12分 · TTR 1時間38分");
     expect(text).toContain("- **[決済の障害 4](https://github.com/acme/pm/issues/4)** — 日付不明 · SEV2 · TTD 12分 · TTR 1時間38分");
     expect(text).toContain("  _タイムラインを読んでください_ — 推薦者: kenji");
-    expect(text).toContain("  推薦者: alice — ほかの推薦理由: 学びが多い、現在のアーキテクチャを理解するのに役立つ");
+    expect(text).toContain("  推薦者: alice — ほかの推薦理由: 学びが多い、現在のアーキテクチャの理解に役立つ");
     expect(text).toContain("オンボーディングの輪読会向けに推薦されたポストモーテムです（全4件、新しい障害から順に並べています）。");
     expect(text).toContain("`/postmortem recommend <理由> [メモ]` とコメントしてください。");
     expect(text).toContain("読める人がより少ないリポジトリのポストモーテム 2 件は、ここには表示していません");
@@ -108,10 +108,10 @@ describe("the reading list in Japanese", () => {
       language: "ja",
       reading_list: { label: "必読", reasons: { lessons: "Holds many lessons", ops: "運用の手順が分かる", deep: "Great deep dive" } },
     });
-    expect(reasonText(custom, "lessons", "ja")).toBe("学びが多い");
-    expect(reasonText(custom, "ops", "ja")).toBe("運用の手順が分かる");
-    expect(reasonText(custom, "deep", "ja")).toBe("Great deep dive");
-    expect(reasonText(custom, "lessons", "en")).toBe("Holds many lessons");
+    expect(reasonDescription(custom, "lessons", "ja")).toBe("学びが多い");
+    expect(reasonDescription(custom, "ops", "ja")).toBe("運用の手順が分かる");
+    expect(reasonDescription(custom, "deep", "ja")).toBe("Great deep dive");
+    expect(reasonDescription(custom, "lessons", "en")).toBe("Holds many lessons");
     const list = renderReadingList([entry(1, ["ops"], "2026-01-01"), entry(2, ["deep"], "2026-01-02")], { handedOut: {} }, custom, () => "")[0]!.body;
     expect(list).toContain("### 運用の手順が分かる（`必読: ops`）");
     expect(list).toContain("### Great deep dive（`必読: deep`）");
@@ -129,7 +129,7 @@ describe("a reading session in Japanese", () => {
         "ようこそ！輪読会の前に、次のポストモーテムを読んでおいてください（対象: bob、carol）。読み終えたものにはチェックを入れてください。",
         "",
         "- [ ] [決済の障害 2](https://github.com/acme/pm/issues/2) — 学びが多い（2026年3月1日）",
-        "- [ ] [決済の障害 3](https://github.com/acme/pm/issues/3) — 障害対応の進め方の参考になる、現在のアーキテクチャを理解するのに役立つ",
+        "- [ ] [決済の障害 3](https://github.com/acme/pm/issues/3) — 障害対応の進め方の参考になる、現在のアーキテクチャの理解に役立つ",
         "- [ ] [決済の障害 4](https://github.com/acme/pm/issues/4) — おすすめ（2025年12月24日）",
         "",
         "読むときは、障害がどのように検知されたか、何が対応を遅らせたか、どのアクションアイテムがシステムを変えたかに注目してください。",

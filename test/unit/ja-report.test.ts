@@ -238,7 +238,7 @@ describe("the metrics issue of a Japanese metrics repository", () => {
     const reply = await metricsReportCommand(deps).run({ octokit, installationId: INSTALLATION, owner: "acme", repo: "platform", issueNumber: 1, sender: "alice", args: [] });
     expect(reply.ok).toBe(true);
     expect(reply.reply).toContain(`acme/sre#${result.issueNumber}`);
-    expect(reply.reply).toMatch(/^指標の issue /);
+    expect(reply.reply).toMatch(/^指標の Issue /);
     expect(reply.reply).not.toMatch(/The metrics issue/);
   });
 
@@ -278,7 +278,7 @@ describe("postmortem-bot report --lang", () => {
     expect(r.out).toContain("| TTR | ");
     expect(r.out).toContain(" | 復旧までの時間 = 復旧 − 検知（metrics.ttr_from: detected） |");
     expect(prose(r.out)).not.toMatch(ENGLISH);
-    expect(r.err).toMatch(/^report: 1個のリポジトリにポストモーテムの issue が\d+件。期間内は\d+件（完成 \d+件、未完成 \d+件） — \d+\.\d秒$/m);
+    expect(r.err).toMatch(/^report: 1個のリポジトリにポストモーテムの Issue が\d+件。期間内は\d+件（完成 \d+件、未完成 \d+件） — \d+\.\d秒$/m);
     expect(r.err).not.toMatch(/postmortem issue\(s\)/);
   });
 

@@ -97,7 +97,7 @@ describe("the status comment in Japanese", () => {
 
   it("an incomplete postmortem: the count, the problems with 「field」 names, and why a metric is absent", () => {
     const { text, validation } = statusComment("incomplete", ja, { state: emptyFollowUps(), notices: [] });
-    expect(text).toContain("### ポストモーテムのチェック: ❌ 修正が必要な問題が8件あります\n\nissue を編集して修正してください。このコメントは自動で更新されます。\n\n- 「Severity」は必須ですが、空欄です。");
+    expect(text).toContain("### ポストモーテムのチェック: ❌ 修正が必要な問題が8件あります\n\nIssue を編集して修正してください。このコメントは自動で更新されます。\n\n- 「Severity」は必須ですが、空欄です。");
     expect(text).toContain("- 「Recovered」が「Detected」より前になっています。");
     expect(text).toContain("| TTD | 12分 |");
     expect(text).toContain("| TTM | —（緩和の時刻が書かれていません） | 緩和までの時間 = 緩和 − 影響開始 |");
@@ -186,7 +186,7 @@ describe("a follow-up issue in Japanese", () => {
         "| 発生日 | 2026年11月20日 |",
         "| ポストモーテム | acme/incidents#4 |",
         "",
-        "上記のポストモーテムのアクションアイテムから、postmortem-bot が起票しました。この issue をクローズすると、ポストモーテム側のアイテムにチェックが入ります。",
+        "上記のポストモーテムのアクションアイテムから、postmortem-bot が起票しました。この Issue をクローズすると、ポストモーテム側のアイテムにチェックが入ります。",
         `<!-- postmortem-bot:follow-up {"parent":"acme/incidents#4","key":"${entryFor(ja).item.key}"} -->`,
       ].join("\n"),
     );

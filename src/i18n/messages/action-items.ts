@@ -23,7 +23,7 @@ export const actionItemMessages = defineCatalog(
     item: (field: string, number: number, text: string) => `${field}の${number}件目（${text}）`,
     noText: "（本文なし）",
     ownerMissing: (item: string) =>
-      `${item}に担当がありません。\`担当: <チーム>\`、\`担当: owner/repo\`、\`担当: @user\` のいずれかを書いてください（チーム名でも構いません。すでに追跡中なら \`#12\` のように issue を書いてください）。`,
+      `${item}に担当がありません。\`担当: <チーム>\`、\`担当: owner/repo\`、\`担当: @user\` のいずれかを書いてください（チーム名でも構いません。すでに追跡中なら \`#12\` のように Issue を書いてください）。`,
     ownerUnknown: (item: string, reason: string) => `${item}の担当: ${reason}。`,
     type: (item: string, type: string, types: string) => `${item}: 種別 ${type} は ${types} のどれでもありません。`,
     due: (item: string, due: string) => `${item}: 期限 ${due} は実在する日付として読めません。\`YYYY-MM-DD\` か \`YYYY/MM/DD\` の形で書いてください。`,

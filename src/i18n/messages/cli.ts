@@ -74,18 +74,18 @@ export const cliMessages = defineCatalog(
     reportFormat: "--format には markdown、json、csv のいずれかを指定してください",
     reportSinceNotDate: (value: string) => `--since ${JSON.stringify(value)} は YYYY-MM-DD 形式の日付ではありません`,
     reportSinceFuture: (value: string) => `--since ${value} は未来の日付です`,
-    reportNoToken: "GITHUB_TOKEN が設定されていません。リポジトリの issue と contents を読めるトークンが必要です",
+    reportNoToken: "GITHUB_TOKEN が設定されていません。リポジトリの Issue と contents を読めるトークンが必要です",
     reportApiUrl: (value: string) => `GITHUB_API_URL ${JSON.stringify(value)} は http(s) の URL ではありません`,
     reportTarget: (target: { repo: string } | { org: string }) => ("repo" in target ? target.repo : `${target.org} アカウント`),
     report401: (detail: string, baseUrl: string) =>
       `${baseUrl} で GitHub が GITHUB_TOKEN を受け付けませんでした（401 ${detail}）。トークンが有効で、期限切れでないか確認してください。`,
     report403: (what: string, detail: string) =>
-      `GitHub が ${what} へのアクセスを拒否しました（403 ${detail}）。トークンには、リポジトリの issue と contents（と metadata）の読み取り権限が必要です。`,
+      `GitHub が ${what} へのアクセスを拒否しました（403 ${detail}）。トークンには、リポジトリの Issue と contents（と metadata）の読み取り権限が必要です。`,
     report404: (what: string, baseUrl: string) => `${baseUrl} に ${what} が見つからないか、GITHUB_TOKEN からは見えません（404）。`,
     reportFailed: (reason: string) => `レポートの作成に失敗しました: ${reason}`,
-    reportNoRepos: (org: string) => `GITHUB_TOKEN から見える ${org} のリポジトリのうち、issue のあるものがありません。`,
+    reportNoRepos: (org: string) => `GITHUB_TOKEN から見える ${org} のリポジトリのうち、Issue のあるものがありません。`,
     reportDone: (issues: number, repos: number, t: { postmortems: number; complete: number; incomplete: number }, seconds: string) =>
-      `report: ${repos}個のリポジトリにポストモーテムの issue が${issues}件。期間内は${t.postmortems}件（完成 ${t.complete}件、未完成 ${t.incomplete}件） — ${seconds}秒`,
+      `report: ${repos}個のリポジトリにポストモーテムの Issue が${issues}件。期間内は${t.postmortems}件（完成 ${t.complete}件、未完成 ${t.incomplete}件） — ${seconds}秒`,
     reportRepos: (repos: number) => `report: 読み込むリポジトリ ${repos}個`,
     reportPages: (repo: string, postmortems: number, pages: number, elapsed: string) =>
       `report: ${repo}: これまでにポストモーテム ${postmortems}件（${pages}ページ、${elapsed}秒）`,

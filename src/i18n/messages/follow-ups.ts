@@ -19,7 +19,7 @@ export const followUpMessages = defineCatalog(
     incident: "発生日",
     postmortem: "ポストモーテム",
     filedMinimal: "非公開リポジトリにあるポストモーテムのアクションアイテムから、postmortem-bot が起票しました。",
-    filed: "上記のポストモーテムのアクションアイテムから、postmortem-bot が起票しました。この issue をクローズすると、ポストモーテム側のアイテムにチェックが入ります。",
+    filed: "上記のポストモーテムのアクションアイテムから、postmortem-bot が起票しました。この Issue をクローズすると、ポストモーテム側のアイテムにチェックが入ります。",
   },
   {},
 );

@@ -38,9 +38,9 @@ export const init = defineCatalog(
     metricsHeading: "指標:",
     actionItemsHeading: (field: string) => `アクションアイテム（${field}）: リストの項目・表の行・1 行ごとに 1 件です。例:`,
     actionItemsShape:
-      "  - [detect] platform-team — キュー滞留のアラームを追加 — 期限: 2026-12-15\n  - [ ] 切り替え手順書を書く 担当: @acme/sre type: process\n  末尾に #12、owner/repo#12、issue の URL がある項目は追跡済みです。起票はせず、担当者も不要です。",
+      "  - [detect] platform-team — キュー滞留のアラームを追加 — 期限: 2026-12-15\n  - [ ] 切り替え手順書を書く 担当: @acme/sre type: process\n  末尾に #12、owner/repo#12、Issue の URL がある項目は追跡済みです。起票はせず、担当者も不要です。",
     formAsks: (text: string) => `  フォームの説明: ${text}`,
-    noActionItems: "アクションアイテム: フォームにアクションアイテムの項目がないため、フォローアップの issue は起票しません。",
+    noActionItems: "アクションアイテム: フォームにアクションアイテムの項目がないため、フォローアップの Issue は起票しません。",
     starterHeading: "最初の .github/postmortem.yml（--write <パス> で書き出せます）:",
     starterComment: (file: string) => `# \`postmortem-bot init\` が ${file} から書き出した最初の設定です。\n# 項目は ID とラベルから対応づけました。違う項目を指している行は書き換えてください。`,
     notFoundComment: (key: string, role: string) => `# ${key}: ${role}にあたる項目が見つかりません`,

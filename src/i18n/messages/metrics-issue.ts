@@ -17,7 +17,7 @@ export const metricsIssueMessages = defineCatalog(
     outsideAccount: (metricsRepo: string, owner: string) =>
       `metrics.repo の ${metricsRepo} は ${owner} アカウントの外にあります。このアプリはここからアカウントの外には書き込みません`,
     cannotWrite: (metricsRepo: string, status: number) =>
-      `アプリが ${metricsRepo} に issue を作成・編集できません（GitHub の応答: ${status}）。\`metrics.repo\` の値と、そのリポジトリにアプリがインストールされているかを確認してください`,
+      `アプリが ${metricsRepo} に Issue を作成・編集できません（GitHub の応答: ${status}）。\`metrics.repo\` の値と、そのリポジトリにアプリがインストールされているかを確認してください`,
   },
   { configBroken: ["acme/payments"], outsideAccount: ["other-org/metrics", "acme"], cannotWrite: ["acme/postmortems", 404] },
 );

@@ -45,7 +45,7 @@ export const security = defineCatalog(
     heldBack: (count: number, option: string) =>
       `読める人がより少ないリポジトリのポストモーテム ${count} 件は、ここには表示していません（許可する場合は、そのリポジトリの設定で \`${option}: true\` にしてください）。`,
     metricsHeldBack: (count: number) =>
-      `ここに集計するリポジトリのうち ${count} 件は数えていません。この issue はそれらより多くの人が読めるためです（数える場合は、そのリポジトリの設定で \`metrics.allow_public: true\` にしてください）。`,
+      `ここに集計するリポジトリのうち ${count} 件は数えていません。この Issue はそれらより多くの人が読めるためです（数える場合は、そのリポジトリの設定で \`metrics.allow_public: true\` にしてください）。`,
     gatherNeedsMaintain: (where: string) => `申し訳ありません。このコマンドは複数のリポジトリのポストモーテムを ${where} に集めるため、${where} での maintain または admin 権限が必要です。`,
     sourcesUnreadable: (count: number) => `あなたが読めないリポジトリ ${count} 件は対象から外しました。`,
   },

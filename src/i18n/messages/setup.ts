@@ -147,7 +147,7 @@ export const setupMessages = defineCatalog(
     levelNotOption: (level: string, dropdown: string, options: readonly string[], formFile: string) =>
       `レベル '${level}' は、${formFile} のドロップダウン '${dropdown}' の選択肢（${options.join("、")}）にありません`,
 
-    formNotMapping: "issue フォームは、name・description・body を持つ YAML マッピングで書いてください",
+    formNotMapping: "Issue フォームは、name・description・body を持つ YAML マッピングで書いてください",
     formTopLevel: (key: string) => `トップレベルの '${key}' は必須です。空でない文字列を書いてください`,
     formBody: "トップレベルの 'body' は必須です。フォームの要素を1つ以上並べたリストにしてください",
     elementNotMapping: (index: number) => `body[${index}] は 'type' と 'attributes' を持つマッピングにしてください`,

@@ -59,7 +59,7 @@ export const statusMessages = defineCatalog(
     readyHeading: "### ポストモーテムのチェック: ✅ 完成",
     readyText: "すべての項目が記入されていて、内容に矛盾もありません。",
     incompleteHeading: (count: number) => `### ポストモーテムのチェック: ❌ 修正が必要な問題が${count}件あります`,
-    incompleteIntro: "issue を編集して修正してください。このコメントは自動で更新されます。",
+    incompleteIntro: "Issue を編集して修正してください。このコメントは自動で更新されます。",
     moreProblems: (count: number) => `- …ほか${count}件あります。まず上の問題を修正してください。残りは次に編集したときにここに表示されます。`,
     metricsHeading: "#### 指標",
     metricsHeader: "| 指標 | 値 | 定義 |",

@@ -31,7 +31,7 @@ export const validation = defineCatalog(
   },
   {
     notAForm: (form: string, headings: string) =>
-      `この issue はポストモーテムのフォームに沿っていません。\`###\` の見出しが ${form} のどの項目とも一致しません。ポストモーテムはフォームから作成するか（New issue → ${form}）、本文にフォームの見出しを付けてください: ${headings}。`,
+      `この Issue はポストモーテムのフォームに沿っていません。\`###\` の見出しが ${form} のどの項目とも一致しません。ポストモーテムはフォームから作成するか（New Issue → ${form}）、本文にフォームの見出しを付けてください: ${headings}。`,
     missingSection: (field: string, label: string) =>
       `${field}がありません。本文に \`### ${label}\` の見出しが見つかりません（名前を変えたか、消しましたか）。ここに書かれているとおりの見出しを戻し、その下に回答を書いてください。`,
     required: (field: string, howToFill: string) => `${field}は必須ですが、空欄です。${howToFill}`,
