@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { languageOfConfigText, mergeConfigLayers, parseConfigFile, resolveConfig } from "../config/load.js";
 import { defaultConfig, type Config } from "../config/schema.js";
-import { BUILT_IN_FORM_FILE, loadSetup } from "../config/setup.js";
+import { isBuiltInForm, loadSetup } from "../config/setup.js";
 import { rolesOf, ROLES, type ResolvedRoles, type Role } from "../form/roles.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import { BatchFileReader } from "../github/graphql-source.js";
@@ -111,7 +111,7 @@ async function fromRepo(repo: string, env: Readonly<Record<string, string | unde
   const result = await loadSetup(new BatchFileReader(createCliOctokit(token, baseUrl, io)), { owner: match[1]!, repo: match[2]! }, asked === null ? {} : { language: asked });
   if (!result.ok) throw new UsageError(describeProblems(result.problems));
   const { form, config } = result.setup;
-  return { form, config, template: config.template, builtIn: form.file === BUILT_IN_FORM_FILE };
+  return { form, config, template: config.template, builtIn: isBuiltInForm(form) };
 }
 
 function describe(form: FormSchema, roles: ResolvedRoles, config: Config, builtIn: boolean, language: Language): string[] {

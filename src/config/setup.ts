@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { levelsOf, rolesOf } from "../form/roles.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import { keyLineAt, parseYamlSource, type FileProblem } from "../form/yaml-source.js";
-import { messagesOf, type Language } from "../i18n/index.js";
+import { LANGUAGES, messagesOf, type Language } from "../i18n/index.js";
 import { setupMessages } from "../i18n/messages/setup.js";
 import { levelConfigProblems, type ConfigPathProblem } from "../postmortem/levels.js";
 import { knownSeverity } from "../postmortem/validate.js";
@@ -49,19 +49,33 @@ export const CONFIG_PATH = ".github/postmortem.yml";
 export const ORG_REPO = ".github";
 const MAX_EXTENDS = 5;
 
-export const BUILT_IN_FORM_FILE = "postmortem-bot built-in form (.github/ISSUE_TEMPLATE/postmortem.yml)";
+/** The forms this project ships, one per language; also what users copy into their repositories. */
+const BUILT_IN_FORMS: Record<Language, string> = { en: ".github/ISSUE_TEMPLATE/postmortem.yml", ja: ".github/ISSUE_TEMPLATE/postmortem-ja.yml" };
 
-let builtInForm: FormSchema | null = null;
+export const BUILT_IN_FORM_FILE = builtInFormFile("en");
 
-/** The form this project ships; also what users copy into their repositories. */
-export function defaultForm(): FormSchema {
-  if (!builtInForm) {
-    const text = readFileSync(new URL("../../.github/ISSUE_TEMPLATE/postmortem.yml", import.meta.url), "utf8");
-    const result = parseForm(text, BUILT_IN_FORM_FILE);
+/** How problems name a built-in form (never a path of the user's repository). */
+export function builtInFormFile(language: Language): string {
+  return `postmortem-bot built-in form (${BUILT_IN_FORMS[language]})`;
+}
+
+export function isBuiltInForm(form: FormSchema): boolean {
+  return LANGUAGES.some((language) => form.file === builtInFormFile(language));
+}
+
+const builtInForms = new Map<Language, FormSchema>();
+
+/** The built-in form of a language: the form of a repository (and its org) that has none of its own. */
+export function defaultForm(language: Language = "en"): FormSchema {
+  let form = builtInForms.get(language);
+  if (!form) {
+    const text = readFileSync(new URL(`../../${BUILT_IN_FORMS[language]}`, import.meta.url), "utf8");
+    const result = parseForm(text, builtInFormFile(language));
     if (!result.ok) throw new Error(`the built-in form is broken: ${JSON.stringify(result.problems)}`);
-    builtInForm = result.form;
+    form = result.form;
+    builtInForms.set(language, form);
   }
-  return builtInForm;
+  return form;
 }
 
 export function fileName(ref: RepoRef, path: string): string {
@@ -193,7 +207,7 @@ export async function loadForm(
     const result = parseForm(text, file, options.language ?? config.language);
     return result.ok ? { ok: true, form: result.form, source: file } : result;
   }
-  return { ok: true, form: defaultForm(), source: BUILT_IN_FORM_FILE };
+  return { ok: true, form: defaultForm(config.language), source: builtInFormFile(config.language) };
 }
 
 export async function loadSetup(reader: FileReader, ref: RepoRef, options: LoadOptions = {}): Promise<SetupResult> {

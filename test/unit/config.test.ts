@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseConfigFile } from "../../src/config/load.js";
 import { configJsonSchema, defaultConfig } from "../../src/config/schema.js";
-import { BUILT_IN_FORM_FILE, loadConfig, loadForm, loadSetup, type FileReader } from "../../src/config/setup.js";
+import { BUILT_IN_FORM_FILE, defaultForm, isBuiltInForm, loadConfig, loadForm, loadSetup, type FileReader } from "../../src/config/setup.js";
 import { fixture } from "../helpers/fixtures.js";
 
 /** An in-memory org: "owner/repo:path" -> text. Counts reads. */
@@ -109,6 +109,19 @@ describe("loadForm", () => {
     expect(orgForm.ok && orgForm.source).toBe("acme/.github:.github/ISSUE_TEMPLATE/postmortem.yml");
     const builtIn = await loadForm(org({}), ref, defaultConfig);
     expect(builtIn.ok && builtIn.source).toBe(BUILT_IN_FORM_FILE);
+  });
+
+  it("falls back to the built-in form of the config's language", async () => {
+    const ja = await loadForm(org({}), ref, { ...defaultConfig, language: "ja" });
+    expect(ja.ok && ja.source).toBe("postmortem-bot built-in form (.github/ISSUE_TEMPLATE/postmortem-ja.yml)");
+    expect(ja.ok && ja.form.fields.find((f) => f.id === "summary")?.label).toBe("概要");
+    // The same ids as the English form, so `fields:` and `levels:` configs carry over.
+    expect(ja.ok && ja.form.fields.map((f) => f.id)).toEqual(defaultForm().fields.map((f) => f.id));
+    expect(ja.ok && isBuiltInForm(ja.form)).toBe(true);
+    // A form of the repository's own still wins.
+    const own = await loadForm(org({ "acme/incidents:.github/ISSUE_TEMPLATE/postmortem.yml": form }), ref, { ...defaultConfig, language: "ja" });
+    expect(own.ok && own.source).toBe("acme/incidents:.github/ISSUE_TEMPLATE/postmortem.yml");
+    expect(own.ok && isBuiltInForm(own.form)).toBe(false);
   });
 
   it("reports a broken form rather than falling back", async () => {

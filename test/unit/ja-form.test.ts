@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -14,7 +16,7 @@ import { parseActionItems } from "../../src/postmortem/action-items.js";
 import { firstSentence } from "../../src/postmortem/reading-list.js";
 import { parseTimestamp } from "../../src/postmortem/timestamps.js";
 import { answerFor, validatePostmortem, type Validation } from "../../src/postmortem/validate.js";
-import { body, FIXTURE_NOW } from "../helpers/fixtures.js";
+import { body, fixture, FIXTURE_NOW } from "../helpers/fixtures.js";
 
 const FORM_PATH = "../../.github/ISSUE_TEMPLATE/postmortem-ja.yml";
 const formText = readFileSync(new URL(FORM_PATH, import.meta.url), "utf8");
@@ -300,6 +302,26 @@ describe("postmortem-bot init on the Japanese form", () => {
     expect(text).toMatch(/started_at +impact-started \(「影響開始日時」\)/);
     expect(text).toMatch(/mitigated_at +mitigated \(「暫定復旧日時」\)/);
     expect(text).toContain("\ntemplate: .github/ISSUE_TEMPLATE/postmortem-ja.yml\n");
+  });
+});
+
+describe("postmortem-bot lint on a `language: ja` config without --template", () => {
+  it("checks against the built-in Japanese form, as the app does for a `language: ja` repository with no form", async () => {
+    // The org's config without `template:`: the form is the built-in one of its language.
+    const dir = mkdtempSync(join(tmpdir(), "ja-lint-"));
+    const config = join(dir, "postmortem.yml");
+    writeFileSync(config, `language: ja\ntimezone: Asia/Tokyo\nslos:\n  - { name: 決済の可用性, target: 99.9, window: 30d }\n${fixture("configs/teams.yml")}`);
+    const lint = async (name: string) => {
+      const out: string[] = [];
+      const code = await main(["lint", fileURLToPath(new URL(`../fixtures/bodies/${name}.md`, import.meta.url)), "--config", config, "--now", FIXTURE_NOW.toISOString()], { out: (t) => out.push(t), err: (t) => out.push(t) });
+      return { code, text: out.join("\n") };
+    };
+    const complete = await lint("ja-complete");
+    expect(complete.code).toBe(0);
+    expect(complete.text).toContain("1時間38分");
+    const incomplete = await lint("ja-incomplete");
+    expect(incomplete.code).toBe(1);
+    expect(incomplete.text).toContain("「重大度」");
   });
 });
 
