@@ -53,8 +53,8 @@ export async function lint(argv: string[], io: CliIO): Promise<number> {
   const body = await readText(bodyPath, language);
   const configFile = values.config === undefined || configText === null ? null : loadConfigFile(values.config, configText, language, io);
   const config: Config = { ...(configFile?.config ?? defaultConfig), language };
-  // Without --template, the built-in form of the config's language (of --lang when there is no config), as the app picks it.
-  const form = values.template === undefined ? defaultForm(configFile?.config.language ?? language) : await loadFormFile(values.template, language);
+  // Without --template, the built-in form of the config's language, as the app picks it (--lang only sets the output language).
+  const form = values.template === undefined ? defaultForm(configFile?.config.language ?? "en") : await loadFormFile(values.template, language);
   const mismatches = configAgainstForm(config, form, configFile ? [configFile.file] : [], language);
   if (mismatches.length > 0) throw new UsageError(describeProblems(mismatches));
 

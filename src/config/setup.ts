@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
-import { levelsOf, rolesOf } from "../form/roles.js";
 import { parseForm, type FormSchema } from "../form/template.js";
 import { keyLineAt, parseYamlSource, type FileProblem } from "../form/yaml-source.js";
 import { LANGUAGES, messagesOf, type Language } from "../i18n/index.js";
 import { setupMessages } from "../i18n/messages/setup.js";
-import { levelConfigProblems, type ConfigPathProblem } from "../postmortem/levels.js";
-import { knownSeverity } from "../postmortem/validate.js";
+import { levelConfigProblems } from "../postmortem/levels.js";
 import { languageOfConfigText, mergeConfigLayers, parseConfigFile, rawConfigOf, resolveConfig, type RawConfig } from "./load.js";
 import type { Config } from "./schema.js";
 
@@ -228,30 +226,11 @@ export async function loadSetup(reader: FileReader, ref: RepoRef, options: LoadO
  * `language` (the config's unless the CLI asks for another).
  */
 export function configAgainstForm(config: Config, form: FormSchema, files: readonly ConfigFile[], language: Language = config.language): FileProblem[] {
-  return levelConfigProblems(config, form).map((problem) => {
-    const message = language === "en" ? problem.message : levelProblemText(problem, config, form, language);
-    const source = files.find((f) => Object.hasOwn(f.raw, problem.path[0]!));
+  return levelConfigProblems(config, form, language).map(({ path, message }) => {
+    const source = files.find((f) => Object.hasOwn(f.raw, path[0]!));
     if (!source) return { file: form.file, line: null, message };
     const parsed = parseYamlSource(source.text, source.file);
-    return { file: source.file, line: parsed.ok ? keyLineAt(parsed.yaml, problem.path) : null, message };
+    return { file: source.file, line: parsed.ok ? keyLineAt(parsed.yaml, path) : null, message };
   });
 }
 
-/**
- * A problem of `levelConfigProblems` (src/postmortem/levels.ts, which writes it
- * in English) in `language`, rebuilt from its path: `levels.<i>.required_fields.<j>`
- * names an entry the form lacks, `levels.<i>.name` a level no severity names.
- */
-export function levelProblemText(problem: ConfigPathProblem, config: Config, form: FormSchema, language: Language): string {
-  const m = messagesOf(setupMessages, language);
-  const [, i, kind, j] = problem.path;
-  const level = typeof i === "number" ? config.levels?.[i] : undefined;
-  if (!level) return problem.message;
-  if (kind === "required_fields" && typeof j === "number") {
-    return m.levelRequiresUnknown(level.name, level.required_fields[j] ?? "", form.file, form.fields.map((f) => f.id));
-  }
-  const severities = levelsOf({ config, form });
-  if (knownSeverity(level.name, severities) === null) return m.levelNotSeverity(level.name, severities, config.severities !== undefined, form.file);
-  const dropdown = rolesOf(form, config).byRole.severity.field;
-  return dropdown ? m.levelNotOption(level.name, dropdown.label, dropdown.options, form.file) : problem.message;
-}

@@ -3,8 +3,9 @@ import type { FormField, FormSchema } from "../form/template.js";
 import { levelsOf as severityLevels, rolesOf, ROLES, type Role } from "../form/roles.js";
 import { addBusinessDays, calendarOf, type Deadline } from "./business-days.js";
 import { knownSeverity } from "./validate.js";
-import { messagesOf } from "../i18n/index.js";
+import { messagesOf, type Language } from "../i18n/index.js";
 import { levels as levelsCatalog } from "../i18n/messages/levels.js";
+import { setupMessages } from "../i18n/messages/setup.js";
 
 /**
  * Incident levels and their rules. A repository's levels are its `levels:`
@@ -103,7 +104,8 @@ export interface ConfigPathProblem {
  * field the form does not have, a level that no severity answer can name.
  * Built-in levels are never a problem.
  */
-export function levelConfigProblems(config: Config, form: FormSchema): ConfigPathProblem[] {
+export function levelConfigProblems(config: Config, form: FormSchema, language: Language = config.language): ConfigPathProblem[] {
+  const m = messagesOf(setupMessages, language);
   const { levels, configured } = incidentLevels({ config, form });
   if (!configured) return [];
   const problems: ConfigPathProblem[] = [];
@@ -114,19 +116,19 @@ export function levelConfigProblems(config: Config, form: FormSchema): ConfigPat
       if (!fieldFor(entry, form, config)) {
         problems.push({
           path: ["levels", i, "required_fields", j],
-          message: `level '${level.name}' requires '${entry}', which is neither a field id, a role nor a label of the form ${form.file}; use one of ${form.fields.map((f) => `'${f.id}'`).join(", ")}`,
+          message: m.levelRequiresUnknown(level.name, entry, form.file, form.fields.map((f) => f.id)),
         });
       }
     });
     if (knownSeverity(level.name, severities) === null) {
       problems.push({
         path: ["levels", i, "name"],
-        message: `level '${level.name}' is not a severity of this repository (${severities.join(", ")}, from ${config.severities ? "'severities'" : `the form ${form.file}`}); a postmortem can only be at a known severity`,
+        message: m.levelNotSeverity(level.name, severities, config.severities !== undefined, form.file),
       });
     } else if (severityField?.type === "dropdown" && !severityField.options.some((option) => knownSeverity(option, [level.name]) !== null)) {
       problems.push({
         path: ["levels", i, "name"],
-        message: `level '${level.name}' is not among the options of the form's '${severityField.label}' dropdown (${severityField.options.join(", ")}) in ${form.file}`,
+        message: m.levelNotOption(level.name, severityField.label, severityField.options, form.file),
       });
     }
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/index.js";
 import { LINT_USAGE } from "../../src/cli/lint.js";
 import { languageOfConfigText, parseConfigFile, resolveConfig } from "../../src/config/load.js";
-import { defaultForm, levelProblemText, loadSetup, type FileReader } from "../../src/config/setup.js";
+import { defaultForm, loadSetup, type FileReader } from "../../src/config/setup.js";
 import { parseForm } from "../../src/form/template.js";
 import { levelConfigProblems } from "../../src/postmortem/levels.js";
 import { fixture } from "../helpers/fixtures.js";
@@ -109,10 +109,12 @@ describe("lint --lang ja", () => {
 
   it("follows the language of the config it reads, and --lang overrides it", async () => {
     const config = configFile("language: ja\ntimezone: Asia/Tokyo\n");
-    const ja = await run("lint", path("bodies/incomplete.md"), ...NOW, "--config", config);
+    // An English body: without --template a `language: ja` config would check it against the Japanese form.
+    const english = ["--template", path("../../.github/ISSUE_TEMPLATE/postmortem.yml")];
+    const ja = await run("lint", path("bodies/incomplete.md"), ...NOW, "--config", config, ...english);
     expect(ja.code).toBe(1);
     expect(ja.out).toContain(": 問題が8件あります");
-    const en = await run("lint", path("bodies/incomplete.md"), ...NOW, "--config", config, "--lang", "en");
+    const en = await run("lint", path("bodies/incomplete.md"), ...NOW, "--config", config, ...english, "--lang", "en");
     expect(en.out).toContain(": 8 problem(s)");
     expect(en.out).toContain("  severity [required] Severity is required but empty.");
     expect(en.out).not.toMatch(JAPANESE);
@@ -268,11 +270,12 @@ describe("setup problems before a config exists", () => {
     expect(notOption).toMatchObject({ ok: false, language: "ja", problems: [{ line: 3 }] });
     if (!notOption.ok) expect(notOption.problems[0]!.message).toMatch(/^レベル 'SEV9' は、このリポジトリの重大度（フォーム .* のSEV1、SEV2、SEV3、SEV4）にありません。/);
     const severities = await loadSetup(org({ [CONFIG]: `severities: [SEV1, SEV9]\n${levels}` }), ref);
-    if (!severities.ok) expect(severities.problems[0]!.message).toMatch(/^レベル 'SEV9' は、.* のドロップダウン 'Severity' の選択肢（SEV1、SEV2、SEV3、SEV4）にありません$/);
+    // A `language: ja` repository without a form of its own is checked against the built-in Japanese form.
+    if (!severities.ok) expect(severities.problems[0]!.message).toMatch(/^レベル 'SEV9' は、.* のドロップダウン '重大度' の選択肢（SEV1、SEV2、SEV3、SEV4）にありません$/);
     expect(severities.ok).toBe(false);
   });
 
-  it("the catalog's English for the level checks is what src/postmortem/levels.ts writes", () => {
+  it("the level checks are written in the language asked for, at the same keys", () => {
     const form = defaultForm();
     for (const text of [
       "levels: [{ name: SEV1, definition: d, required_fields: [runbook] }, { name: SEV9, definition: e }]",
@@ -283,7 +286,10 @@ describe("setup problems before a config exists", () => {
       const config = resolveConfig(parsed.raw);
       const problems = levelConfigProblems(config, form);
       expect(problems.length).toBeGreaterThan(0);
-      for (const problem of problems) expect(levelProblemText(problem, config, form, "en")).toBe(problem.message);
+      // The same checks in Japanese: as many problems, at the same keys, none in English.
+      const ja = levelConfigProblems(config, form, "ja");
+      expect(ja.map((p) => p.path)).toEqual(problems.map((p) => p.path));
+      for (const problem of ja) expect(problem.message).toMatch(/^レベル '/);
     }
   });
 
