@@ -4,7 +4,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { STATUS_MARKER } from "../../src/postmortem/status.js";
 import { body as fixtureBody, fixture, TEAMS_CONFIG_TEXT } from "../helpers/fixtures.js";
-import { API, createTestApp, INSTALLATION_ID, mockAppAuth, mockSetupReads, useTestApp } from "../helpers/app.js";
+import { API, createTestApp, INSTALLATION_ID, mockAppAuth, mockSetupReads, mockSetupReadsWithEnglishForm, useTestApp } from "../helpers/app.js";
 
 type Example = { name: string; examples: IssuesEvent[] };
 const issuesExamples = (webhookExamples as unknown as Example[]).find((e) => e.name === "issues")!.examples;
@@ -81,7 +81,7 @@ describe("the check", () => {
   it("in Japanese (language: ja): the comment, and the labels it creates have Japanese descriptions and the configured names", async () => {
     let comment = "";
     const labelsCreated: { name: string; description: string }[] = [];
-    mockSetupReads(mockAppAuth().get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(fixtureBody("incomplete"), ["postmortem"])), `${TEAMS_CONFIG_TEXT}language: ja\n`)
+    mockSetupReadsWithEnglishForm(mockAppAuth().get(`${REPO_PATH}/issues/${ISSUE}`).reply(200, issueState(fixtureBody("incomplete"), ["postmortem"])), `${TEAMS_CONFIG_TEXT}language: ja\n`)
       .get(`${REPO_PATH}/issues/${ISSUE}/comments`).query({ per_page: 100 }).reply(200, [])
       .post(`${REPO_PATH}/issues/${ISSUE}/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 77 })
       .get(`${REPO_PATH}/labels`).query({ per_page: 100 }).reply(200, [{ name: "postmortem" }])

@@ -4,7 +4,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { readFollowUpMarker, readFollowUps } from "../../src/postmortem/follow-ups.js";
 import { readState, STATUS_MARKER } from "../../src/postmortem/status.js";
-import { API, createTestApp, INSTALLATION_ID, mockAppAuth, mockSetupReads, useTestApp } from "../helpers/app.js";
+import { API, createTestApp, INSTALLATION_ID, mockAppAuth, mockSetupReads, mockSetupReadsWithEnglishForm, useTestApp } from "../helpers/app.js";
 import { body as fixtureBody } from "../helpers/fixtures.js";
 
 type Example = { name: string; examples: IssuesEvent[] };
@@ -223,7 +223,7 @@ describe("publishing in Japanese (language: ja)", () => {
     const labels = ["postmortem", "postmortem: ready", "postmortem: published"];
     const comments: string[] = [];
     const created: Record<string, unknown>[] = [];
-    mockSetupReads(mockAppAuth(), CONFIG_JA)
+    mockSetupReadsWithEnglishForm(mockAppAuth(), CONFIG_JA)
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(body, labels))
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
       .get(REPO_PATH).reply(200, { private: false })
@@ -259,7 +259,7 @@ describe("publishing in Japanese (language: ja)", () => {
 
   it("refuses to publish an incomplete postmortem in Japanese", async () => {
     let comment = "";
-    mockSetupReads(mockAppAuth(), CONFIG_JA)
+    mockSetupReadsWithEnglishForm(mockAppAuth(), CONFIG_JA)
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(fixtureBody("incomplete"), ["postmortem", "postmortem: incomplete", "postmortem: published"]))
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
       .post(`${REPO_PATH}/issues/1/comments`, (b: { body: string }) => ((comment = b.body), true)).reply(201, { id: 50 })
@@ -275,7 +275,7 @@ describe("publishing in Japanese (language: ja)", () => {
   it("says in Japanese who may publish, with how this repository publishes", async () => {
     let comment = "";
     let reply = "";
-    mockSetupReads(mockAppAuth(), CONFIG_JA)
+    mockSetupReadsWithEnglishForm(mockAppAuth(), CONFIG_JA)
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(fixtureBody("complete"), ["postmortem", "postmortem: ready", "postmortem: published"]))
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
       .get(`${REPO_PATH}/collaborators/Codertocat/permission`).reply(200, { permission: "read", role_name: "read" })
@@ -290,7 +290,7 @@ describe("publishing in Japanese (language: ja)", () => {
 
   it("refuses to copy a private postmortem into a public repository, in Japanese", async () => {
     let comment = "";
-    mockSetupReads(mockAppAuth(), CONFIG_JA)
+    mockSetupReadsWithEnglishForm(mockAppAuth(), CONFIG_JA)
       .get(`${REPO_PATH}/issues/1`).reply(200, issue(fixtureBody("complete"), ["postmortem", "postmortem: ready", "postmortem: published"]))
       .get(`${REPO_PATH}/issues/1/comments`).query({ per_page: 100 }).reply(200, [])
       .get(REPO_PATH).reply(200, { private: true })

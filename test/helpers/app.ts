@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
 import { afterEach, beforeEach, expect } from "vitest";
@@ -67,6 +68,19 @@ export function mockSetupReads(scope: nock.Scope, configText: string, repoPath =
     .get(`${repoPath}/contents/.github%2Fpostmortem.yml`).reply(200, configText, { "content-type": "text/plain" })
     .get(`${repoPath}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404)
     .get(`/repos/${owner}/.github/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(404);
+}
+
+/** The English form this project ships, as a repository that copied it has it. */
+export const ENGLISH_FORM_TEXT = readFileSync(new URL("../../.github/ISSUE_TEMPLATE/postmortem.yml", import.meta.url), "utf8");
+
+/**
+ * As mockSetupReads, for a repository that has the English form of its own: a
+ * `language: ja` repository without one would be checked against the Japanese form.
+ */
+export function mockSetupReadsWithEnglishForm(scope: nock.Scope, configText: string, repoPath = "/repos/Codertocat/Hello-World"): nock.Scope {
+  return scope
+    .get(`${repoPath}/contents/.github%2Fpostmortem.yml`).reply(200, configText, { "content-type": "text/plain" })
+    .get(`${repoPath}/contents/.github%2FISSUE_TEMPLATE%2Fpostmortem.yml`).reply(200, ENGLISH_FORM_TEXT, { "content-type": "text/plain" });
 }
 
 /**

@@ -17,7 +17,7 @@ export const similar = defineCatalog(
     service: (values: string) => `共通のサービス: ${values}`,
     factor: (values: string) => `同じトリガー・要因: ${values}`,
     text: (terms: string) => `共通する語句: ${terms}`,
-    how: "<sub>この組織の過去のポストモーテムを、文章の類似度（タイトル・概要・原因に対する BM25+）と共通する項目で順位付けしています。表示するのは、このリポジトリと同じかそれ以上に公開されているリポジトリのものだけです。ポストモーテムが ready になったときと `/postmortem similar` で更新されます。</sub>",
+    how: "<sub>この組織の過去のポストモーテムを、文章の類似度（タイトル・概要・原因に対する BM25+）と共通する項目で順位付けしています。表示するのは、このリポジトリと同じかそれ以上に公開されているリポジトリのものだけです。ポストモーテムが完成したときと `/postmortem similar` で更新されます。</sub>",
   },
   { service: ["`checkout`, `payments`"], factor: ["`deploy`"], text: ["`pool`, `timeout`"] },
 );

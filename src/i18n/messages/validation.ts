@@ -41,7 +41,7 @@ export const validation = defineCatalog(
     checkboxRequired: (field: string, option: string) => `${field}: ${option} にチェックが必要です。\`- [x]\` にしてください。`,
     unknownSeverity: (field: string, value: string, levels: string) =>
       `${field}: ${value} は既知の重大度ではありません。${levels} のいずれかを使うか、.github/postmortem.yml の \`severities\` に追加してください。`,
-    badTimestamp: (field: string, reason: string, formats: string) => `${field}: ${reason}。${formats} のように書いてください。`,
+    badTimestamp: (field: string, reason: string, formats: string) => `${field}: ${reason}。書き方の例: ${formats}。`,
     badTimeRange: (field: string, reason: string) => `${field}: ${reason}。開始と終了を \`2026-09-14 02:11〜03:04 UTC\` のように書いてください。`,
     badDuration: (field: string, reason: string) => `${field}: ${reason}。分数（\`18\`）か、\`1時間20分\` のような時間で書いてください。`,
     futureTimestamp: (field: string, value: string) => `${field}（${value}）が未来の日時になっています。日付・時刻・タイムゾーンを確認してください。`,
