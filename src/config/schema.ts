@@ -177,7 +177,7 @@ export const configSchema = z
       .regex(/^[^/].*\.ya?ml$/, rule.ruleTemplatePath)
       .default(".github/ISSUE_TEMPLATE/postmortem.yml")
       .describe(
-        "Path of the postmortem issue form. Read from the default branch of the repository, then of the org's .github repository, then the built-in form.",
+        "Path of the postmortem issue form. Read from the default branch of the repository, then of the org's .github repository, then the built-in form of the config's language (.github/ISSUE_TEMPLATE/postmortem-ja.yml for ja).",
       ),
     language: z
       .enum(LANGUAGES)
