@@ -26,14 +26,12 @@ export const timestampMessages = defineCatalog(
     unknownZone: (token: string) => `${token} is not a time zone this app knows`,
     ambiguousZone: (token: string, zones: readonly string[]) =>
       `${token} is ambiguous: it can mean ${formatList(zones.map((z) => `\`${z}\``), "en", "disjunction")}; write the zone's name instead`,
-    rangeFormats: "`2026-09-14 02:11–03:04 UTC`, `2026-09-14 02:11 UTC to 2026-09-14 03:04 UTC` or `2026/11/20 14:03〜15:20 (JST)`",
     notARange: (text: string) => `${text} is not a time window (a start and an end)`,
     rangeStart: (reason: string) => `its start: ${reason}`,
     rangeEnd: (reason: string) => `its end: ${reason}`,
     rangeEndsEarlier: (text: string) => `${text} ends before it starts`,
     rangeEndNeedsDate: (text: string) =>
       `${text} ends at an earlier time of day than it starts; if it ended on a later day, write the end's date too (\`2026-09-14 23:40 – 2026-09-15 00:20\`)`,
-    durationFormats: "`38` (minutes), `38 minutes`, `38m`, `1h 20m`, `1:20`, `1時間20分`, `38分` or `90秒`",
     notADuration: (text: string) => `${text} is not a duration this app reads`,
   },
   {
@@ -51,14 +49,12 @@ export const timestampMessages = defineCatalog(
     unknownZone: (token: string) => `${token} はこのアプリが知らないタイムゾーンです`,
     ambiguousZone: (token: string, zones: readonly string[]) =>
       `${token} は ${formatList(zones.map((z) => `\`${z}\``), "ja", "disjunction")} のどれとも読めるため使えません。タイムゾーン名で書いてください`,
-    rangeFormats: "`2026/11/20 14:03〜15:20 (JST)`、`2026年11月20日 14時03分〜15時20分`、`2026-09-14 02:11 UTC to 2026-09-14 03:04 UTC` など",
     notARange: (text: string) => `${text} は期間（開始と終了）として読めません`,
     rangeStart: (reason: string) => `開始: ${reason}`,
     rangeEnd: (reason: string) => `終了: ${reason}`,
     rangeEndsEarlier: (text: string) => `${text} は終了が開始より前になっています`,
     rangeEndNeedsDate: (text: string) =>
       `${text} は終了時刻が開始時刻より早くなっています。翌日以降に終わった場合は、終了にも日付を書いてください（\`2026/09/14 23:40〜2026/09/15 00:20\`）`,
-    durationFormats: "`38`（分）、`38分`、`1時間20分`、`90秒`、`1:20`、`38m`、`1h 20m` など",
     notADuration: (text: string) => `${text} は時間の長さとして読めません`,
   },
   {
