@@ -15,6 +15,7 @@ import type { Octokit } from "./github/octokit.js";
 import { statusOf } from "./github/octokit.js";
 import { installRateLimitRetry } from "./github/rate-limits.js";
 import { ConditionalRequests } from "./github/conditional.js";
+import { removeLabel } from "./github/labels.js";
 import { issueKey } from "./github/status-comment.js";
 import { isStatusComment } from "./postmortem/status.js";
 import { quote } from "./postmortem/text.js";
@@ -167,9 +168,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         if (removed === config.reading_list.label.toLowerCase()) {
           const reasons = new Set(Object.keys(config.reading_list.reasons).map((key) => reasonLabel(config, key).toLowerCase()));
           for (const name of labels.filter((l) => reasons.has(l.toLowerCase()))) {
-            await octokit.rest.issues.removeLabel({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, name }).catch((error: unknown) => {
-              if (statusOf(error) !== 404) throw error;
-            });
+            await removeLabel(octokit, { owner: target.owner, repo: target.repo, issue_number: target.issueNumber }, name);
           }
         }
         return readingList.reconcileEntry(octokit, target);
@@ -182,9 +181,7 @@ export default async function postmortemBot(app: Probot, options?: ApplicationFu
         const m = messagesOf(commandMessages, config.language);
         const issueRef = { owner: target.owner, repo: target.repo, issue_number: target.issueNumber };
         const refuse = async (why: string) => {
-          await octokit.rest.issues.removeLabel({ ...issueRef, name: label }).catch((error: unknown) => {
-            if (statusOf(error) !== 404) throw error;
-          });
+          await removeLabel(octokit, issueRef, label);
           await octokit.rest.issues.createComment({ ...issueRef, body: m.labelRemoved(why, label) });
         };
         if (!(await isCurator(octokit, config, target.owner, sender))) {

@@ -2,6 +2,7 @@ import { reasonLabel } from "../postmortem/reading-list.js";
 import type { Runtime } from "../runtime/runtime.js";
 import { defaultConfig, type Config } from "../config/schema.js";
 import { languageOf, type RepoRef } from "../config/setup.js";
+import { removeLabel } from "../github/labels.js";
 import type { Octokit } from "../github/octokit.js";
 import { inEveryLanguage, messagesOf, type Language } from "../i18n/index.js";
 import { commandMessages } from "../i18n/messages/commands.js";
@@ -122,7 +123,7 @@ export function commandRegistry(runtime: Runtime, readingList: ReadingList, metr
         await octokit.rest.issues.addLabels({ owner, repo, issue_number: issueNumber, labels });
         const outcome = await readingList.reconcileEntry(octokit, { installationId, owner, repo, issueNumber }, { by: sender, note: note.join(" ") });
         if (outcome === "draft" || outcome === "not-postmortem") {
-          for (const name of labels) await octokit.rest.issues.removeLabel({ owner, repo, issue_number: issueNumber, name }).catch(() => undefined);
+          for (const name of labels) await removeLabel(octokit, { owner, repo, issue_number: issueNumber }, name);
           return { ok: false, reply: outcome === "draft" ? m.recommendDraft : m.onlyPostmortems };
         }
         return { ok: true };

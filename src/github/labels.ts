@@ -127,13 +127,15 @@ export async function applyLabels(
     }
   }
   if (added.length > 0) await octokit.rest.issues.addLabels({ ...issue.ref, labels: added });
-  for (const { name } of removed) {
-    try {
-      await octokit.rest.issues.removeLabel({ ...issue.ref, name });
-    } catch (error) {
-      // Already gone: that is the state we wanted.
-      if (statusOf(error) !== 404) throw error;
-    }
-  }
+  for (const { name } of removed) await removeLabel(octokit, issue.ref, name);
   return "rest";
+}
+
+/** Takes a label off an issue; one that is already gone (404) is the state wanted, not an error. */
+export async function removeLabel(octokit: Octokit, ref: { owner: string; repo: string; issue_number: number }, name: string): Promise<void> {
+  try {
+    await octokit.rest.issues.removeLabel({ ...ref, name });
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
 }
