@@ -37,6 +37,7 @@ export interface SimilarOptions {
 export class SimilarPostmortems {
   readonly #indexes: LRUCache<number, InstallationIndex>;
   readonly #building = new Map<number, Promise<InstallationIndex>>();
+  readonly #docs = new WeakMap<ParsedBody, { key: string; setup: Setup; doc: SimilarDoc }>();
   readonly #now: () => Date;
   readonly #maxDocs: number;
   readonly #maxAgeMs: number;
@@ -51,8 +52,13 @@ export class SimilarPostmortems {
   /** The document of a postmortem just read; a loaded index takes it in (no API call). */
   observe(installationId: number, source: Omit<DocSource, "visibility">, parsed: ParsedBody, setup: Setup): SimilarDoc {
     const loaded = this.#indexes.peek(installationId);
-    const doc = docFrom({ ...source, visibility: loaded?.visibility.get(source.repo.toLowerCase()) ?? "private" }, parsed, setup.form, setup.config);
-    if (loaded && sameOwner(loaded.owner, source.repo)) loaded.index.put(doc);
+    const full = { ...source, visibility: loaded?.visibility.get(source.repo.toLowerCase()) ?? "private" };
+    // An unchanged body comes back as the same parsed object (the validation cache): its document is the one made last time.
+    const key = `${installationId}\u0000${JSON.stringify(full)}`;
+    const known = this.#docs.get(parsed);
+    const doc = known?.key === key && known.setup === setup ? known.doc : docFrom(full, parsed, setup.form, setup.config);
+    if (doc !== known?.doc) this.#docs.set(parsed, { key, setup, doc });
+    if (loaded && sameOwner(loaded.owner, source.repo) && loaded.index.get(doc.ref) !== doc) loaded.index.put(doc);
     return doc;
   }
 

@@ -106,14 +106,31 @@ function normalizedLabel(label: string): string {
   return label.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 }
 
+/** fieldsFor's answers per form and config: both are cached objects of one setup, so this is computed once per setup. */
+const fieldsCache = new WeakMap<FormSchema, WeakMap<Config, Map<SimilarityRole, FormField[]>>>();
+
 /** The form's fields for one part, by id or label synonym (the summary by its configured role first). */
 export function fieldsFor(form: FormSchema, config: Config, role: SimilarityRole): FormField[] {
+  let byConfig = fieldsCache.get(form);
+  if (!byConfig) fieldsCache.set(form, (byConfig = new WeakMap()));
+  let byRole = byConfig.get(config);
+  if (!byRole) byConfig.set(config, (byRole = new Map()));
+  let fields = byRole.get(role);
+  if (!fields) byRole.set(role, (fields = findFields(form, config, role)));
+  return fields;
+}
+
+function findFields(form: FormSchema, config: Config, role: SimilarityRole): FormField[] {
   if (role === "summary") {
     const configured = rolesOf(form, config).byRole.summary.field;
     if (configured) return [configured];
   }
   const { ids, labels } = ROLE_SYNONYMS[role];
-  return form.fields.filter((field) => (ids as readonly string[]).includes(field.id) || labels.some((synonym) => normalizedLabel(field.label).includes(synonym)));
+  return form.fields.filter((field) => {
+    if ((ids as readonly string[]).includes(field.id)) return true;
+    const label = normalizedLabel(field.label);
+    return labels.some((synonym) => label.includes(synonym));
+  });
 }
 
 function choicesOf(answer: Answer): string[] {

@@ -57,3 +57,23 @@ describe("similarForStatus", () => {
     expect(calls()).toBe(0);
   });
 });
+
+describe("SimilarPostmortems.observe", () => {
+  const setup = { config: defaultConfig, form, sources: [] };
+  const source = { repo: "acme/pm", number: 7, title: "Checkout outage", url: "https://github.com/acme/pm/issues/7", createdAt: "2026-11-21T00:00:00Z" };
+
+  it("makes a postmortem's document once per parsed body (an unchanged re-edit reuses it), and anew when the body, title or setup changes", () => {
+    const similar = new SimilarPostmortems();
+    const parsed = parseBody(body, form);
+    const first = similar.observe(1, source, parsed, setup);
+    expect(similar.observe(1, source, parsed, setup)).toBe(first);
+    // The same text parsed again is a new object: the document is made again, and equal.
+    const again = similar.observe(1, source, parseBody(body, form), setup);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    const retitled = similar.observe(1, { ...source, title: "Checkout outage (card payments)" }, parsed, setup);
+    expect(retitled.title).toBe("Checkout outage (card payments)");
+    expect(similar.observe(1, source, parsed, { ...setup }).title).toBe("Checkout outage");
+    expect(similar.observe(1, source, parsed, { ...setup })).not.toBe(first);
+  });
+});
