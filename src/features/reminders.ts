@@ -58,9 +58,18 @@ export function dueDateOf(body: string | null | undefined): string | null {
  * the app's hidden state (the status comment; the reminder comment itself for
  * follow-ups), so a restart or a second replica does not send it again.
  */
-export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, installationId: number, repositories: { owner: string; repo: string }[]): Promise<SweepResult> {
+/** A repository the sweep reads; its visibility comes with the installation's repository list (absent counts as private). */
+export interface SweptRepo {
+  owner: string;
+  repo: string;
+  visibility?: string;
+}
+
+export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, installationId: number, repositories: SweptRepo[]): Promise<SweepResult> {
   const result: SweepResult = { repositories: repositories.length, draftsReminded: 0, followUpsReminded: 0, reviewsReminded: 0, skipped: 0, digestsWritten: 0 };
   const overdue = new Map<string, OverdueItem[]>();
+  // What the Slack digest may show of each overdue follow-up (Slack is outside GitHub: see slackTitle).
+  const slackItems = new Map<string, OverdueItem[]>();
   // The digest's language per owner: that of the first repository (in sweep order) with an overdue follow-up.
   const languages = new Map<string, Language>();
   const now = deps.now();
@@ -74,11 +83,15 @@ export async function sweepInstallation(octokit: Octokit, deps: ReminderDeps, in
     const config = setup.setup.config;
     if (!config.reminders.enabled) continue;
     result.draftsReminded += await remindDrafts(octokit, deps, installationId, repo, config, now);
+    const before = overdue.get(repo.owner)?.length ?? 0;
     result.followUpsReminded += await remindOverdue(octokit, repo, config, now, login, overdue);
+    const shareTitles = config.slack.allow_private || repo.visibility === "public";
+    const added = (overdue.get(repo.owner) ?? []).slice(before).map((item) => (shareTitles ? item : { ...item, title: referenceOf(item.url) }));
+    if (added.length > 0) slackItems.set(repo.owner, [...(slackItems.get(repo.owner) ?? []), ...added]);
     if (overdue.has(repo.owner) && !languages.has(repo.owner)) languages.set(repo.owner, config.language);
     result.reviewsReminded += await remindReviews(octokit, deps, installationId, repo, setup.setup, now);
   }
-  await sendWeeklyDigest(deps, installationId, overdue, languages, now);
+  await sendWeeklyDigest(deps, installationId, slackItems, languages, now);
   const digests = await reconcileDigests(octokit, deps, installationId, repositories, [...overdue.values()].flat());
   result.digestsWritten = digests.filter((d) => d.outcome === "created" || d.outcome === "updated").length;
   return result;
@@ -176,7 +189,7 @@ export async function sweepAll(
   for (const installation of installations) {
     try {
       const octokit = await auth(installation.id);
-      const repositories = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })).map((r) => ({ owner: r.owner.login, repo: r.name }));
+      const repositories = (await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 })).map((r) => ({ owner: r.owner.login, repo: r.name, visibility: r.visibility ?? (r.private ? "private" : "public") }));
       const result = await sweepInstallation(octokit, deps, installation.id, repositories);
       total.installations++;
       total.repositories += result.repositories;
@@ -202,4 +215,10 @@ export function parseInterval(text: string | undefined, fallbackMs = 60 * 60 * 1
   if (!match) throw new Error(`REMINDERS_INTERVAL ${JSON.stringify(text)} is not a duration such as 1h, 30m or off`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? "ms"]!;
   return Math.max(60_000, Number(match[1]) * unit);
+}
+
+/** `owner/repo#12` of a follow-up's `html_url`: what Slack shows instead of a title it may not carry. */
+function referenceOf(url: string): string {
+  const match = /\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url);
+  return match ? `${match[1]}/${match[2]}#${match[3]}` : url;
 }

@@ -395,7 +395,7 @@ describe("reminders in Japanese", () => {
   });
 
   it("remind a stalled draft and an overdue follow-up in Japanese, and send the Slack digest in Japanese", async () => {
-    const result = await sweepInstallation(octokit, deps(), 4, [{ owner: OWNER, repo: REPO }]);
+    const result = await sweepInstallation(octokit, deps(), 4, [{ owner: OWNER, repo: REPO, visibility: "public" }]);
     expect(result).toMatchObject({ draftsReminded: 1, followUpsReminded: 1 });
     const sent = standin
       .issues(OWNER, REPO)
@@ -408,6 +408,25 @@ describe("reminders in Japanese", () => {
     ]);
     for (const text of sent) expect(prose(text.split("\n")[0]!)).not.toMatch(ENGLISH);
     expect(digests).toEqual([{ owner: OWNER, items: [expect.objectContaining({ title: "アラートを追加する", due: "2026-12-06" })], language: "ja" }]);
+  });
+
+  it("send a private repository's follow-ups to Slack by reference, not by title, unless slack.allow_private", async () => {
+    digests.length = 0;
+    // A fresh coordinator: the week's digest has not been sent yet. The reminders themselves are not repeated.
+    expect(await sweepInstallation(octokit, deps(), 4, [{ owner: OWNER, repo: REPO, visibility: "private" }])).toMatchObject({ followUpsReminded: 0 });
+    const followUp = standin.issues(OWNER, REPO).find((i) => i.title === "アラートを追加する")!;
+    expect(digests).toEqual([{ owner: OWNER, items: [expect.objectContaining({ title: `${OWNER}/${REPO}#${followUp.number}`, due: "2026-12-06" })], language: "ja" }]);
+    // A repository whose visibility the sweep was not told counts as private.
+    digests.length = 0;
+    await sweepInstallation(octokit, deps(), 4, [{ owner: OWNER, repo: REPO }]);
+    expect(digests[0]!.items[0]!.title).toBe(`${OWNER}/${REPO}#${followUp.number}`);
+    // The repository's config may allow its titles out.
+    const config = standin.file(OWNER, REPO, ".github/postmortem.yml")!;
+    standin.setFile(OWNER, REPO, ".github/postmortem.yml", `${config}slack:\n  allow_private: true\n`);
+    digests.length = 0;
+    await sweepInstallation(octokit, deps(), 4, [{ owner: OWNER, repo: REPO, visibility: "private" }]);
+    expect(digests[0]!.items[0]!.title).toBe("アラートを追加する");
+    standin.setFile(OWNER, REPO, ".github/postmortem.yml", config);
   });
 
   it("remind a review past its deadline in Japanese", async () => {
