@@ -89,9 +89,9 @@ export async function loadConfig(
   reader: FileReader,
   ref: RepoRef,
   options: LoadOptions = {},
-): Promise<{ ok: true; config: Config; sources: string[] } | { ok: false; problems: FileProblem[] }> {
+): Promise<{ ok: true; config: Config; sources: string[] } | { ok: false; problems: FileProblem[]; language: Language }> {
   const result = await readConfig(reader, ref, options);
-  return result.ok ? { ok: true, config: result.config, sources: result.sources } : { ok: false, problems: result.problems };
+  return result.ok ? { ok: true, config: result.config, sources: result.sources } : { ok: false, problems: result.problems, language: result.language };
 }
 
 /** A config file as read, most specific first: where a problem found after merging is located. */

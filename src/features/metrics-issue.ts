@@ -7,7 +7,7 @@ import { BatchFileReader } from "../github/graphql-source.js";
 import { fetchPostmortems, type SourceProgress } from "../github/postmortem-source.js";
 import { aggregateRows, evaluatePostmortem, setupFor, type PostmortemIssue, type PostmortemRow, type RepoSetups } from "../postmortem/aggregate.js";
 import { mayCopy } from "../github/repos.js";
-import { isLanguage, messagesOf, type Language } from "../i18n/index.js";
+import { messagesOf, type Language } from "../i18n/index.js";
 import { commandMessages } from "../i18n/messages/commands.js";
 import { metricsIssueMessages } from "../i18n/messages/metrics-issue.js";
 import { security } from "../i18n/messages/security.js";
@@ -196,7 +196,7 @@ async function reconcile(
   const home: RepoRef = { owner: target.owner, repo: target.repo };
   const homeConfig = await loadConfig(reader, home);
   if (!homeConfig.ok) {
-    const language = languageOfBroken(homeConfig);
+    const language = homeConfig.language;
     return { result: { outcome: "skipped", reason: messagesOf(metricsIssueMessages, language).configBroken(fullName(home)) }, language };
   }
   const replyLanguage = homeConfig.config.language;
@@ -228,7 +228,7 @@ async function reconcile(
     const rows = await evaluateAll(fetched.postmortems, fetched.setups, now, deps.rows);
     const aggregate = aggregateRows(rows, fetched.setups, { now, months: metricsConfig.ok ? metricsConfig.config.metrics.months : undefined });
     // The issue is written in the language of the metrics repository's config.
-    const language = metricsConfig.ok ? metricsConfig.config.language : languageOfBroken(metricsConfig);
+    const language = metricsConfig.ok ? metricsConfig.config.language : metricsConfig.language;
     const title = messagesOf(metricsIssueMessages, language).title;
     const rendered = renderMarkdown(aggregate, { marker: METRICS_MARKER, heading: title, language });
     const body = heldBack > 0 ? `${rendered}\n\n> ${messagesOf(security, language).metricsHeldBack(heldBack)}\n` : rendered;
@@ -263,12 +263,6 @@ async function reconcile(
     }
   });
   return { result, language: replyLanguage };
-}
-
-/** A broken config has no `language`; a failure that carries the language its files name (if the loader gives one) is read. */
-function languageOfBroken(result: object): Language {
-  const named = (result as { language?: unknown }).language;
-  return isLanguage(named) ? named : "en";
 }
 
 function isMetricsIssue(issue: { user?: { login?: string } | null; body?: string | null; pull_request?: unknown }, bot: string): boolean {

@@ -95,7 +95,7 @@ describe("loadConfig", () => {
 
   it("names the file and line of a problem in an extended file", async () => {
     const result = await loadConfig(org({ "acme/incidents:.github/postmortem.yml": "_extends: base", "acme/base:.github/postmortem.yml": "\n\nlable: x" }), ref);
-    expect(result).toEqual({ ok: false, problems: [{ file: "acme/base:.github/postmortem.yml", line: 3, message: expect.stringContaining("unknown key 'lable'") }] });
+    expect(result).toEqual({ ok: false, language: "en", problems: [{ file: "acme/base:.github/postmortem.yml", line: 3, message: expect.stringContaining("unknown key 'lable'") }] });
   });
 });
 
